@@ -1,0 +1,25 @@
+package dev.jwal.core;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@link Wal#repair} did to the last segment.
+ *
+ * @param file the last segment
+ * @param truncated whether it was cut: false when the log already ended cleanly
+ * @param truncatedAt the offset it was cut at: the end of its last valid record
+ * @param bytesRemoved how many bytes the cut removed
+ * @param brokenCopy the copy of the whole file made before the cut, when there was one
+ */
+public record RepairResult(Path file, boolean truncated, long truncatedAt, long bytesRemoved, Path brokenCopy) {
+
+    static RepairResult clean(Path file) {
+        return new RepairResult(file, false, -1, 0, null);
+    }
+
+    /** The {@code .broken} copy, when the file was cut. */
+    public Optional<Path> broken() {
+        return Optional.ofNullable(brokenCopy);
+    }
+}

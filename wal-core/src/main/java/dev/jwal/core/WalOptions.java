@@ -1,0 +1,125 @@
+package dev.jwal.core;
+
+import dev.jwal.core.io.Disk;
+import dev.jwal.core.io.RealDisk;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Wal} writes. Defaults are etcd's: 64,000,000-byte segments, fdatasync as raft
+ * requires, records up to 10 MiB, a warning for syncs over one second.
+ *
+ * @param segmentSize the size a segment is preallocated to and cut at, in bytes
+ * @param syncPolicy when to fdatasync
+ * @param maxRecordSize the largest record (frame without its length field) that may be written or
+ *     read; etcd 3.4 refuses to read frames of 10 MiB or more, which is the default
+ * @param slowSyncThreshold syncs slower than this are logged as warnings and reported to the
+ *     listener
+ * @param preallocate whether segments are preallocated by writing zeros (so that later fdatasyncs
+ *     have no block allocations to persist); {@code false} extends them sparsely
+ * @param listener observes syncs, writes, cuts and failures
+ * @param disk the file operations; {@link RealDisk} unless a test simulates a disk
+ */
+public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordSize, Duration slowSyncThreshold,
+        boolean preallocate, WalListener listener, Disk disk) {
+
+    /** etcd's {@code SegmentSizeBytes}: 64 MB. */
+    public static final long DEFAULT_SEGMENT_SIZE = 64L * 1000 * 1000;
+
+    /** etcd 3.4's frame limit: 10 MiB. */
+    public static final int DEFAULT_MAX_RECORD_SIZE = 10 * 1024 * 1024;
+
+    /** etcd's {@code warnSyncDuration}: one second. */
+    public static final Duration DEFAULT_SLOW_SYNC_THRESHOLD = Duration.ofSeconds(1);
+
+    /** The smallest segment: the header records of a segment must fit with room to spare. */
+    public static final long MIN_SEGMENT_SIZE = 4096;
+
+    public WalOptions {
+        Objects.requireNonNull(syncPolicy, "syncPolicy");
+        Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(disk, "disk");
+        if (segmentSize < MIN_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("segmentSize must be at least " + MIN_SEGMENT_SIZE + " bytes, was "
+                    + segmentSize);
+        }
+        if (maxRecordSize < 64) {
+            throw new IllegalArgumentException("maxRecordSize must be at least 64 bytes, was " + maxRecordSize);
+        }
+        if (slowSyncThreshold.isNegative()) {
+            throw new IllegalArgumentException("slowSyncThreshold must not be negative, was " + slowSyncThreshold);
+        }
+    }
+
+    /** The defaults. */
+    public static WalOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).maxRecordSize(maxRecordSize)
+                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener).disk(disk);
+    }
+
+    /** Builds {@link WalOptions}; every setting starts at its default. */
+    public static final class Builder {
+
+        private long segmentSize = DEFAULT_SEGMENT_SIZE;
+        private SyncPolicy syncPolicy = SyncPolicy.ALWAYS;
+        private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+        private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
+        private boolean preallocate = true;
+        private WalListener listener = WalListener.NONE;
+        private Disk disk = RealDisk.INSTANCE;
+
+        private Builder() {
+        }
+
+        public Builder segmentSize(long bytes) {
+            this.segmentSize = bytes;
+            return this;
+        }
+
+        public Builder syncPolicy(SyncPolicy policy) {
+            this.syncPolicy = policy;
+            return this;
+        }
+
+        public Builder maxRecordSize(int bytes) {
+            this.maxRecordSize = bytes;
+            return this;
+        }
+
+        public Builder slowSyncThreshold(Duration threshold) {
+            this.slowSyncThreshold = threshold;
+            return this;
+        }
+
+        public Builder preallocate(boolean preallocate) {
+            this.preallocate = preallocate;
+            return this;
+        }
+
+        public Builder listener(WalListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder disk(Disk disk) {
+            this.disk = disk;
+            return this;
+        }
+
+        public WalOptions build() {
+            return new WalOptions(segmentSize, syncPolicy, maxRecordSize, slowSyncThreshold, preallocate, listener,
+                    disk);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jwal.core.codec;
+
+/** The five record types of etcd's WAL ({@code wal.go}). */
+public final class RecordType {
+
+    public static final int METADATA = 1;
+    public static final int ENTRY = 2;
+    public static final int STATE = 3;
+    public static final int CRC = 4;
+    public static final int SNAPSHOT = 5;
+
+    private RecordType() {
+    }
+
+    /** The name etcd's tools use for a type, or {@code unknown(n)}. */
+    public static String name(long type) {
+        return switch ((int) type == type ? (int) type : -1) {
+            case METADATA -> "metadata";
+            case ENTRY -> "entry";
+            case STATE -> "state";
+            case CRC -> "crc";
+            case SNAPSHOT -> "snapshot";
+            default -> "unknown(" + type + ")";
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package dev.jwal.core.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The file system operations a WAL needs, and no others. Files and directories are created
+ * private to the owner (0600 and 0700, as etcd does).
+ */
+public interface Disk {
+
+    /** Opens a file for reading and writing, creating it (empty) when {@code create} is set. */
+    DiskFile openForWrite(Path file, boolean create) throws IOException;
+
+    /** Opens an existing file for reading. */
+    DiskFile openForRead(Path file) throws IOException;
+
+    /** The names in a directory, sorted; fails if it is not a directory. */
+    List<String> list(Path directory) throws IOException;
+
+    boolean exists(Path path);
+
+    boolean isDirectory(Path path);
+
+    /** Creates a directory and any missing parents, private to the owner. */
+    void createDirectories(Path directory) throws IOException;
+
+    /** Renames atomically, replacing nothing: the target must not exist. */
+    void rename(Path from, Path to) throws IOException;
+
+    void delete(Path path) throws IOException;
+
+    /** Deletes a directory and everything in it; nothing happens when it does not exist. */
+    void deleteRecursively(Path directory) throws IOException;
+
+    /** fsyncs a directory, making the creations, renames and deletions in it durable. */
+    void syncDirectory(Path directory) throws IOException;
+}

@@ -1,0 +1,110 @@
+package dev.jwal.core.segment;
+
+import dev.jwal.core.io.Disk;
+import dev.jwal.core.io.DiskFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Keeps one preallocated, locked spare segment ready in the background, so that a cut never
+ * waits for a 64 MB allocation (etcd's {@code filePipeline}). Spares are named {@code 0.tmp} and
+ * {@code 1.tmp} in turn, so the next one never collides with the one just handed out, which keeps
+ * its temporary name until the cut renames it.
+ *
+ * <p>Each spare is created empty, grown to the segment size and fdatasynced here, off the write
+ * path, so that the cut's own fdatasync has only the new records to persist.
+ */
+public final class FilePipeline implements AutoCloseable {
+
+    private final Disk disk;
+    private final Path directory;
+    private final long size;
+    private final boolean allocate;
+    private final ExecutorService worker;
+    private int count;
+    private CompletableFuture<DiskFile> next;
+
+    public FilePipeline(Disk disk, Path directory, long size, boolean allocate) {
+        this.disk = disk;
+        this.directory = directory;
+        this.size = size;
+        this.allocate = allocate;
+        this.worker = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "jwal-file-pipeline " + directory);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.next = prepareNext();
+    }
+
+    /** The next spare, waiting for it if it is not ready yet. The caller owns the file. */
+    public DiskFile take() throws IOException {
+        CompletableFuture<DiskFile> ready = next;
+        next = null;
+        DiskFile spare;
+        try {
+            spare = ready.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+        next = prepareNext();
+        return spare;
+    }
+
+    private CompletableFuture<DiskFile> prepareNext() {
+        Path path = directory.resolve((count++ % 2) + ".tmp");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return allocate(path);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
+    }
+
+    private DiskFile allocate(Path path) throws IOException {
+        DiskFile file = disk.openForWrite(path, true);
+        try {
+            if (!file.tryLock()) {
+                throw new IOException("spare segment " + path + " is locked by another writer");
+            }
+            // A spare left by a crash may hold a half-written header: start from nothing.
+            file.truncate(0);
+            file.extend(size, allocate);
+            file.sync();
+            return file;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Stops the pipeline and removes the spare it had ready. */
+    @Override
+    public void close() throws IOException {
+        worker.shutdown();
+        CompletableFuture<DiskFile> pending = next;
+        next = null;
+        if (pending == null) {
+            return;
+        }
+        DiskFile spare;
+        try {
+            spare = pending.join();
+        } catch (CompletionException failedAnyway) {
+            return;
+        }
+        try {
+            disk.delete(spare.path());
+        } finally {
+            spare.close();
+        }
+    }
+}

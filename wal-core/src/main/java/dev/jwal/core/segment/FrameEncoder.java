@@ -1,0 +1,117 @@
+package dev.jwal.core.segment;
+
+import dev.jwal.core.Entry;
+import dev.jwal.core.HardState;
+import dev.jwal.core.RecordTooLargeException;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.codec.Frames;
+import dev.jwal.core.codec.ProtoWriter;
+import dev.jwal.core.codec.RaftCodec;
+import dev.jwal.core.codec.RecordType;
+import dev.jwal.core.codec.RollingCrc;
+import java.io.IOException;
+
+/**
+ * Turns records into frames on a {@link PageWriter}, chaining the rolling CRC. Each record is two
+ * writes, its length field and then the rest, exactly as etcd's encoder issues them (the page
+ * writer's flush points depend on it). An entry's payload is copied once, into the page buffer.
+ */
+public final class FrameEncoder {
+
+    /** Record header: tagged type (≤ 11), tagged crc (≤ 6), data tag and length (≤ 6). */
+    private static final int MAX_RECORD_HEADER = 11 + 6 + 6;
+
+    private final PageWriter writer;
+    private final RollingCrc crc;
+    private final long maxRecordSize;
+    private final byte[] lengthField = new byte[Frames.LENGTH_FIELD_BYTES];
+    private final byte[] prefix = new byte[Math.max(RaftCodec.MAX_ENTRY_PREFIX, RaftCodec.MAX_HARD_STATE)];
+    private final byte[] head = new byte[MAX_RECORD_HEADER + prefix.length];
+
+    public FrameEncoder(PageWriter writer, RollingCrc crc, long maxRecordSize) {
+        this.writer = writer;
+        this.crc = crc;
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    /** The rolling checksum after the last record. */
+    public int crc() {
+        return crc.value();
+    }
+
+    public PageWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Fails, before anything is written, when an entry's record could exceed the limit. The crc
+     * field's size is not known before the checksum is, so the largest is assumed.
+     */
+    public void checkEntryFits(Entry entry) {
+        checkFits(RaftCodec.entrySize(entry), true, "entry " + Long.toUnsignedString(entry.index()));
+    }
+
+    /** Like {@link #checkEntryFits} for a metadata or snapshot record of {@code dataBytes}. */
+    public void checkFits(long dataBytes, boolean hasData, String what) {
+        long upperBound = MAX_RECORD_HEADER + dataBytes;
+        if (!hasData) {
+            upperBound -= 6;
+        }
+        if (!Frames.withinLimit(upperBound, 7, maxRecordSize)) {
+            throw new RecordTooLargeException(upperBound, maxRecordSize, what);
+        }
+    }
+
+    public void encodeEntry(Entry entry) throws IOException {
+        int prefixLength = RaftCodec.writeEntryPrefix(entry, prefix, 0);
+        byte[] data = entry.data();
+        encode(RecordType.ENTRY, prefixLength, data == null ? prefix : data, 0, entry.dataLength(), true);
+    }
+
+    public void encodeState(HardState state) throws IOException {
+        int length = RaftCodec.writeHardState(state, prefix, 0);
+        encode(RecordType.STATE, length, prefix, 0, 0, true);
+    }
+
+    /** A crc record: no data, and the checksum so far. */
+    public void encodeCrc() throws IOException {
+        encode(RecordType.CRC, 0, prefix, 0, 0, false);
+    }
+
+    /** The metadata record; {@code null} metadata writes no data field, as etcd's nil slice. */
+    public void encodeMetadata(byte[] metadata) throws IOException {
+        encode(RecordType.METADATA, 0, metadata == null ? prefix : metadata, 0,
+                metadata == null ? 0 : metadata.length, metadata != null);
+    }
+
+    public void encodeSnapshot(WalSnapshot snapshot) throws IOException {
+        byte[] data = RaftCodec.encodeSnapshot(snapshot);
+        encode(RecordType.SNAPSHOT, 0, data, 0, data.length, true);
+    }
+
+    /** Encodes a record whose data is {@code prefix[0, prefixLength)} followed by the payload. */
+    private void encode(int type, int prefixLength, byte[] payload, int payloadOffset, int payloadLength,
+            boolean hasData) throws IOException {
+        crc.update(prefix, 0, prefixLength);
+        crc.update(payload, payloadOffset, payloadLength);
+        int checksum = crc.value();
+        int dataLength = prefixLength + payloadLength;
+
+        int pos = ProtoWriter.writeVarintField(head, 0, 1, type);
+        pos = ProtoWriter.writeVarintField(head, pos, 2, Integer.toUnsignedLong(checksum));
+        if (hasData) {
+            pos = ProtoWriter.writeLengthPrefix(head, pos, 3, dataLength);
+        }
+        System.arraycopy(prefix, 0, head, pos, prefixLength);
+        int headLength = pos + prefixLength;
+
+        long recordBytes = (long) pos + dataLength;
+        int padding = Frames.padding(recordBytes);
+        long field = Frames.lengthField(recordBytes);
+        for (int i = 0; i < 8; i++) {
+            lengthField[i] = (byte) (field >>> (8 * i));
+        }
+        writer.write(lengthField, 8, null, 0, 0, 0);
+        writer.write(head, headLength, payload, payloadOffset, payloadLength, padding);
+    }
+}

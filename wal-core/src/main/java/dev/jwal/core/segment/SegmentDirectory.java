@@ -1,0 +1,79 @@
+package dev.jwal.core.segment;
+
+import dev.jwal.core.FileSequenceGapException;
+import dev.jwal.core.NoWalFilesException;
+import dev.jwal.core.WalIoException;
+import dev.jwal.core.io.Disk;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The segments in a WAL directory, and the choice of where to start reading. */
+public final class SegmentDirectory {
+
+    private SegmentDirectory() {
+    }
+
+    /**
+     * The segments, in name order (etcd sorts names as strings). Other files, such as the
+     * pipeline's {@code *.tmp} spares and repair's {@code *.broken} copies, are left out.
+     */
+    public static List<SegmentName> list(Disk disk, Path directory) {
+        List<String> names;
+        try {
+            names = disk.list(directory);
+        } catch (IOException e) {
+            throw new WalIoException("listing the WAL directory", directory, e);
+        }
+        List<SegmentName> segments = new ArrayList<>();
+        for (String name : names) {
+            SegmentName.parse(name).ifPresent(segments::add);
+        }
+        return segments;
+    }
+
+    /** True when the directory holds at least one segment (etcd's {@code Exist}). */
+    public static boolean exists(Disk disk, Path directory) {
+        if (!disk.isDirectory(directory)) {
+            return false;
+        }
+        return !list(disk, directory).isEmpty();
+    }
+
+    /**
+     * The segments to read for a snapshot at {@code snapshotIndex}: from the last one whose first
+     * index is at or below it, to the end, with consecutive sequence numbers.
+     */
+    public static List<SegmentName> selectFrom(Disk disk, Path directory, long snapshotIndex) {
+        List<SegmentName> all = list(disk, directory);
+        if (all.isEmpty()) {
+            throw new NoWalFilesException(directory, "no .wal files in the directory");
+        }
+        int start = -1;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (Long.compareUnsigned(snapshotIndex, all.get(i).firstIndex()) >= 0) {
+                start = i;
+                break;
+            }
+        }
+        if (start < 0) {
+            throw new NoWalFilesException(directory, "no segment starts at or before index "
+                    + Long.toUnsignedString(snapshotIndex) + " (the first is " + all.get(0) + ")");
+        }
+        List<SegmentName> selected = all.subList(start, all.size());
+        checkSequence(directory, selected);
+        return List.copyOf(selected);
+    }
+
+    /** Fails when the sequence numbers do not increase by exactly one. */
+    public static void checkSequence(Path directory, List<SegmentName> segments) {
+        for (int i = 1; i < segments.size(); i++) {
+            SegmentName previous = segments.get(i - 1);
+            SegmentName next = segments.get(i);
+            if (next.sequence() != previous.sequence() + 1) {
+                throw new FileSequenceGapException(directory, previous.fileName(), next.fileName());
+            }
+        }
+    }
+}
