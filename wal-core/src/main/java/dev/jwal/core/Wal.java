@@ -572,6 +572,27 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops as a killed process would: nothing buffered is flushed, nothing is synced, the
+     * pipeline's spare stays on disk; the descriptors and locks are released. For tests that
+     * reproduce a crash.
+     */
+    void abandon() {
+        lock.lock();
+        try {
+            if (mode == Mode.CLOSED) {
+                return;
+            }
+            mode = Mode.CLOSED;
+            if (pipeline != null) {
+                pipeline.abandon();
+            }
+            closeSegments();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The WAL's directory. */
     public Path directory() {
         return directory;

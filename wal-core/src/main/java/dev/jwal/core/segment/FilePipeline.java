@@ -86,6 +86,20 @@ public final class FilePipeline implements AutoCloseable {
         }
     }
 
+    /** Stops the pipeline, leaving its spare on disk as a crash would. */
+    public void abandon() {
+        worker.shutdown();
+        CompletableFuture<DiskFile> pending = next;
+        next = null;
+        if (pending != null) {
+            try {
+                pending.join().close();
+            } catch (CompletionException | IOException ignored) {
+                // a crash does not report on its spare either
+            }
+        }
+    }
+
     /** Stops the pipeline and removes the spare it had ready. */
     @Override
     public void close() throws IOException {

@@ -44,6 +44,8 @@ public final class FrameDecoder {
     private long fileSize;
     private long offset;
     private long recordOffset;
+    private long recordBytes;
+    private int recordPadding;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private long bufferStart;
     private int bufferLength;
@@ -72,6 +74,16 @@ public final class FrameDecoder {
     /** The offset of the frame last returned. */
     public long recordOffset() {
         return recordOffset;
+    }
+
+    /** The length of the record last returned, without its length field and padding. */
+    public long recordBytes() {
+        return recordBytes;
+    }
+
+    /** The padding after the record last returned. */
+    public int recordPadding() {
+        return recordPadding;
     }
 
     /** The offset after the last valid frame in the current (after the end: the last) file. */
@@ -150,6 +162,8 @@ public final class FrameDecoder {
             }
         }
         recordOffset = offset;
+        this.recordBytes = recordBytes;
+        this.recordPadding = padding;
         offset = dataStart + frameBytes;
     }
 

@@ -1,0 +1,122 @@
+package dev.jwal.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A WAL directory written by etcd's own code, with the operations that made it ({@code spec.json})
+ * and what etcd reads back from it ({@code expected.json}): see {@code shared/fixtures/etcd/README.md}.
+ */
+record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Where the fixtures are: {@code -Djwal.interop.fixtures=DIR}, else the shared etcd fixtures. */
+    static Path fixturesRoot() {
+        String configured = System.getProperty("jwal.interop.fixtures", "");
+        if (!configured.isBlank()) {
+            return Paths.get(configured).toAbsolutePath();
+        }
+        String fallback = System.getProperty("jwal.fixtures.default", "");
+        return fallback.isBlank() ? Paths.get("../../shared/fixtures/etcd").toAbsolutePath() : Paths.get(fallback);
+    }
+
+    /** Every fixture folder: one holding {@code spec.json}, {@code expected.json} and {@code wal/}. */
+    static List<EtcdFixture> all() {
+        Path root = fixturesRoot();
+        List<EtcdFixture> fixtures = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.sorted().toList()) {
+                if (Files.isRegularFile(folder.resolve("spec.json")) && Files.isDirectory(folder.resolve("wal"))) {
+                    fixtures.add(new EtcdFixture(folder.getFileName().toString(), folder,
+                            JSON.readTree(folder.resolve("spec.json").toFile()),
+                            JSON.readTree(folder.resolve("expected.json").toFile())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading fixtures under " + root, e);
+        }
+        return fixtures;
+    }
+
+    Path wal() {
+        return root.resolve("wal");
+    }
+
+    static WalSnapshot snapshot(JsonNode node) {
+        return WalSnapshot.of(node.path("index").asLong(0), node.path("term").asLong(0));
+    }
+
+    static HardState hardState(JsonNode node) {
+        return new HardState(node.path("term").asLong(0), node.path("vote").asLong(0), node.path("commit").asLong(0));
+    }
+
+    static byte[] base64(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : Base64.getDecoder().decode(node.asString());
+    }
+
+    /** The spec's entries, with {@code data} absent as {@code null} and {@code ""} as empty. */
+    static List<Entry> entries(JsonNode array) {
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode e : array) {
+            entries.add(new Entry(e.path("term").asLong(0), e.path("index").asLong(0),
+                    EntryType.forNumber(e.path("type").asLong(0)), base64(e.get("data"))));
+        }
+        return entries;
+    }
+
+    /**
+     * The exception class that stands for an etcd error message (the README's table), or
+     * {@code null} for the empty message.
+     */
+    static Class<? extends WalException> errorKind(String etcdMessage) {
+        if (etcdMessage == null || etcdMessage.isEmpty()) {
+            return null;
+        }
+        if (etcdMessage.startsWith("unexpected EOF")) {
+            return UnexpectedEofException.class;
+        }
+        if (etcdMessage.startsWith("walpb: crc mismatch") || etcdMessage.startsWith("wal: crc mismatch")) {
+            return CrcMismatchException.class;
+        }
+        if (etcdMessage.startsWith("wal: max entry size limit exceeded")) {
+            return FrameTooLargeException.class;
+        }
+        if (etcdMessage.startsWith("proto:")) {
+            return RecordDecodeException.class;
+        }
+        if (etcdMessage.startsWith("unexpected block type")) {
+            return UnknownRecordTypeException.class;
+        }
+        if (etcdMessage.startsWith("wal: snapshot mismatch")) {
+            return SnapshotMismatchException.class;
+        }
+        if (etcdMessage.startsWith("wal: snapshot not found")) {
+            return SnapshotNotFoundException.class;
+        }
+        if (etcdMessage.startsWith("wal: metadata conflict")) {
+            return MetadataConflictException.class;
+        }
+        if (etcdMessage.startsWith("wal: file not found")) {
+            return NoWalFilesException.class;
+        }
+        if (etcdMessage.startsWith("wal: slice bounds out of range")) {
+            return SliceOutOfRangeException.class;
+        }
+        throw new IllegalArgumentException("an etcd error the fixtures README does not list: " + etcdMessage);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.jwal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.io.DiskFile;
+import dev.jwal.core.io.RealDisk;
+import dev.jwal.core.segment.FrameDecoder;
+import dev.jwal.core.segment.SegmentDirectory;
+import dev.jwal.core.segment.SegmentName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * jwal against etcd, on every fixture folder written by etcd's own code ({@code shared/fixtures/etcd},
+ * or the folder named by {@code -Djwal.interop.fixtures}): jwal must read each WAL exactly as
+ * etcd says it does, and replaying each fixture's operations must write the same bytes.
+ *
+ * <p>Nothing here knows a fixture by name: every check is driven by the fixture's own
+ * {@code spec.json} and {@code expected.json}, so any etcd-written data in that layout can be
+ * pointed at.
+ */
+class EtcdInteropTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @TempDir
+    Path temp;
+
+    @TestFactory
+    Stream<DynamicNode> everyFixture() {
+        List<EtcdFixture> fixtures = EtcdFixture.all();
+        assertThat(fixtures).as("fixtures under %s", EtcdFixture.fixturesRoot()).isNotEmpty();
+        return fixtures.stream().map(f -> dynamicContainer(f.name(), Stream.of(
+                dynamicTest("openForRead + readAll as etcd", () -> readsAsEtcd(f, false)),
+                dynamicTest("open + readAll as etcd (on a copy)", () -> readsAsEtcd(f, true)),
+                dynamicTest("verify as etcd", () -> verifiesAsEtcd(f)),
+                dynamicTest("a wrong term is a snapshot mismatch", () -> mismatchAsEtcd(f)),
+                dynamicTest("validSnapshotEntries as etcd", () -> validSnapshotsAsEtcd(f)),
+                dynamicTest("repair as etcd (on a copy)", () -> repairsAsEtcd(f)),
+                dynamicTest("every frame as etcd lists it", () -> framesAsEtcd(f)),
+                dynamicTest("replaying spec.json writes etcd's bytes", () -> replayWritesEtcdBytes(f)))));
+    }
+
+    private void readsAsEtcd(EtcdFixture fixture, boolean writeMode) throws IOException {
+        for (JsonNode read : fixture.expected().path("reads")) {
+            WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
+            JsonNode expected = read.path(writeMode ? "open" : "openForRead");
+            Path dir = writeMode ? copyOf(fixture.wal()) : fixture.wal();
+            String context = fixture.name() + " at " + snapshot + (writeMode ? " (open)" : " (openForRead)");
+            checkRead(context, expected, () -> {
+                Wal wal = writeMode ? Wal.open(dir, snapshot) : Wal.openForRead(dir, snapshot);
+                try (wal) {
+                    return wal.readAll();
+                }
+            });
+        }
+    }
+
+    private void verifiesAsEtcd(EtcdFixture fixture) {
+        for (JsonNode read : fixture.expected().path("reads")) {
+            WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
+            JsonNode verify = read.path("verify");
+            if (verify.path("ok").asBoolean(false)) {
+                Wal.verify(fixture.wal(), snapshot);
+            } else {
+                expectKind(fixture.name() + " verify", verify.path("error").asString(""),
+                        () -> Wal.verify(fixture.wal(), snapshot));
+            }
+        }
+    }
+
+    private void mismatchAsEtcd(EtcdFixture fixture) {
+        JsonNode mismatch = fixture.expected().path("mismatch");
+        if (mismatch.isMissingNode()) {
+            return;
+        }
+        WalSnapshot snapshot = EtcdFixture.snapshot(mismatch.path("snapshot"));
+        checkRead(fixture.name() + " mismatch", mismatch.path("openForRead"), () -> {
+            try (Wal wal = Wal.openForRead(fixture.wal(), snapshot)) {
+                return wal.readAll();
+            }
+        });
+    }
+
+    private void validSnapshotsAsEtcd(EtcdFixture fixture) {
+        String error = fixture.expected().path("validSnapshotsError").asString("");
+        if (!error.isEmpty()) {
+            expectKind(fixture.name() + " validSnapshotEntries", error, () -> Wal.validSnapshotEntries(fixture.wal()));
+            return;
+        }
+        List<WalSnapshot> expected = new ArrayList<>();
+        for (JsonNode s : fixture.expected().path("validSnapshots")) {
+            expected.add(EtcdFixture.snapshot(s));
+        }
+        assertThat(Wal.validSnapshotEntries(fixture.wal())).as(fixture.name()).isEqualTo(expected);
+    }
+
+    private void repairsAsEtcd(EtcdFixture fixture) throws IOException {
+        JsonNode repair = fixture.expected().path("repair");
+        if (repair.isMissingNode()) {
+            return;
+        }
+        Path dir = copyOf(fixture.wal());
+        boolean repaired;
+        try {
+            Wal.repair(dir);
+            repaired = true;
+        } catch (WalCorruptionException notRepairable) {
+            repaired = false;
+        }
+        assertThat(repaired).as(fixture.name() + " repaired").isEqualTo(repair.path("repaired").asBoolean());
+        JsonNode after = fixture.expected().path("afterRepair");
+        if (after.isMissingNode()) {
+            return;
+        }
+        checkRead(fixture.name() + " after repair", after.path("open"), () -> {
+            try (Wal wal = Wal.open(dir, WalSnapshot.ZERO)) {
+                return wal.readAll();
+            }
+        });
+        List<String> expectedFiles = new ArrayList<>();
+        after.path("files").forEach(n -> expectedFiles.add(n.asString()));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".wal") || n.endsWith(".broken")).sorted())
+                    .as(fixture.name() + " files after repair").containsExactlyElementsOf(expectedFiles);
+        }
+    }
+
+    /**
+     * Every frame jwal decodes, file by file, is the frame etcd listed at that offset; in a file
+     * that was not damaged after writing, jwal decodes them all, and in a damaged one, at least
+     * all that end before the damage.
+     */
+    private void framesAsEtcd(EtcdFixture fixture) throws IOException {
+        JsonNode records = fixture.expected().path("records");
+        if (records.isMissingNode()) {
+            return;
+        }
+        JsonNode tear = fixture.expected().path("tear");
+        for (SegmentName name : SegmentDirectory.list(RealDisk.INSTANCE, fixture.wal())) {
+            List<String> expected = new ArrayList<>();
+            List<Long> ends = new ArrayList<>();
+            for (JsonNode r : records) {
+                if (r.path("file").asString().equals(name.fileName())) {
+                    expected.add(frame(r.path("offset").asLong(), r.path("type").asLong(), r.path("len").asLong(),
+                            r.path("pad").asLong(), r.path("crc").asLong(), r.path("dataLen").asLong()));
+                    ends.add(r.path("offset").asLong() + 8 + r.path("len").asLong() + r.path("pad").asLong());
+                }
+            }
+            List<String> actual = framesOf(fixture.wal().resolve(name.fileName()));
+            String context = fixture.name() + " " + name;
+            if (!tear.isObject() || !tear.path("file").asString().equals(name.fileName())) {
+                assertThat(actual).as(context).containsExactlyElementsOf(expected);
+                continue;
+            }
+            long damageStart = damageRange(tear)[0];
+            long intact = ends.stream().filter(end -> end <= damageStart).count();
+            assertThat(expected).as(context).startsWith(actual.toArray(String[]::new));
+            assertThat(actual.size()).as(context + ": frames before the damage at " + damageStart)
+                    .isGreaterThanOrEqualTo((int) intact);
+        }
+    }
+
+    private static List<String> framesOf(Path file) throws IOException {
+        List<String> frames = new ArrayList<>();
+        try (DiskFile handle = RealDisk.INSTANCE.openForRead(file)) {
+            FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(file, handle)),
+                    WalOptions.DEFAULT_MAX_RECORD_SIZE);
+            RecordView record = new RecordView();
+            while (decoder.next(record)) {
+                frames.add(frame(decoder.recordOffset(), record.type(), decoder.recordBytes(), decoder.recordPadding(),
+                        Integer.toUnsignedLong(record.crc()), record.dataLength()));
+            }
+        } catch (WalException stopped) {
+            // a damaged file: the frames before the damage are what is compared
+        }
+        return frames;
+    }
+
+    private static String frame(long offset, long type, long length, long padding, long crc, long dataLength) {
+        return "offset=" + offset + " type=" + type + " len=" + length + " pad=" + padding + " crc=" + crc
+                + " dataLen=" + dataLength;
+    }
+
+    /** Replays {@code spec.json} with jwal and compares every segment with etcd's, byte for byte. */
+    private void replayWritesEtcdBytes(EtcdFixture fixture) throws IOException {
+        JsonNode spec = fixture.spec();
+        Path out = Paths.get("target", "interop", fixture.name(), "wal").toAbsolutePath();
+        RealDisk.INSTANCE.deleteRecursively(out.getParent());
+        Files.createDirectories(out.getParent());
+        WalOptions options = WalOptions.builder().segmentSize(spec.path("segmentSize").asLong())
+                .syncPolicy(SyncPolicy.NONE).preallocate(false).build();
+        Wal wal = Wal.create(out, EtcdFixture.base64(spec.get("metadata")), options);
+        try {
+            for (JsonNode op : spec.path("ops")) {
+                switch (op.path("op").asString()) {
+                    case "save" -> wal.save(EtcdFixture.hardState(op.path("state")),
+                            EtcdFixture.entries(op.path("entries")));
+                    case "snapshot" -> wal.saveSnapshot(EtcdFixture.snapshot(op));
+                    case "sync" -> wal.sync();
+                    case "releaseLockTo" -> wal.releaseLockTo(op.path("index").asLong());
+                    default -> fail("unknown op in " + fixture.name() + ": " + op);
+                }
+            }
+        } finally {
+            if (spec.path("close").asBoolean(true)) {
+                wal.close();
+            } else {
+                wal.abandon();
+            }
+        }
+
+        List<String> etcdSegments = segmentNames(fixture.wal());
+        assertThat(segmentNames(out)).as(fixture.name() + " segments").containsExactlyElementsOf(etcdSegments);
+        JsonNode tear = fixture.expected().path("tear");
+        for (String name : etcdSegments) {
+            byte[] etcd = Files.readAllBytes(fixture.wal().resolve(name));
+            byte[] ours = Files.readAllBytes(out.resolve(name));
+            boolean damaged = tear.isObject() && tear.path("file").asString().equals(name);
+            compareBytes(fixture.name() + " " + name, etcd, ours, damaged ? tear : null);
+        }
+    }
+
+    private static void compareBytes(String context, byte[] etcd, byte[] ours, JsonNode tear) {
+        if (tear == null) {
+            assertThat(ours.length).as(context + " length").isEqualTo(etcd.length);
+            assertThat(firstDifference(etcd, ours, 0, etcd.length, -1, -1)).as(context + " first differing byte")
+                    .isEqualTo(-1);
+            return;
+        }
+        long[] damage = damageRange(tear);
+        if (tear.path("kind").asString().equals("cut")) {
+            assertThat(ours.length).as(context + " length").isGreaterThanOrEqualTo(etcd.length);
+            assertThat(firstDifference(etcd, ours, 0, etcd.length, -1, -1)).as(context + " first differing byte")
+                    .isEqualTo(-1);
+            return;
+        }
+        assertThat(ours.length).as(context + " length").isEqualTo(etcd.length);
+        assertThat(firstDifference(etcd, ours, 0, etcd.length, damage[0], damage[1]))
+                .as(context + " first differing byte outside the damage " + damage[0] + ".." + damage[1])
+                .isEqualTo(-1);
+    }
+
+    /** The damaged byte range {@code [start, end)} a tear describes. */
+    private static long[] damageRange(JsonNode tear) {
+        return switch (tear.path("kind").asString()) {
+            case "cut" -> new long[] {tear.path("truncatedTo").asLong(), Long.MAX_VALUE};
+            case "zero-sector" -> new long[] {tear.path("zeroedFrom").asLong(),
+                    tear.path("zeroedFrom").asLong() + tear.path("zeroedBytes").asLong()};
+            case "flip" -> new long[] {tear.path("offset").asLong(), tear.path("offset").asLong() + 1};
+            default -> throw new IllegalArgumentException("unknown tear " + tear);
+        };
+    }
+
+    private static int firstDifference(byte[] a, byte[] b, int from, int to, long skipFrom, long skipTo) {
+        for (int i = from; i < to; i++) {
+            if ((i < skipFrom || i >= skipTo) && a[i] != b[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> segmentNames(Path dir) {
+        return SegmentDirectory.list(RealDisk.INSTANCE, dir).stream().map(SegmentName::fileName).toList();
+    }
+
+    /** Compares a read with etcd's: the kind of error, and when there is none, everything read. */
+    private static void checkRead(String context, JsonNode expected, Supplier<WalContents> read) {
+        String error = expected.path("error").asString("");
+        Class<? extends WalException> kind = EtcdFixture.errorKind(error);
+        WalContents contents;
+        if (kind == null) {
+            contents = read.get();
+        } else if (kind == SnapshotNotFoundException.class) {
+            SnapshotNotFoundException notFound = catchKind(context, SnapshotNotFoundException.class, read::get);
+            contents = notFound.contents();
+        } else {
+            expectKind(context, error, read::get);
+            return;
+        }
+        assertThat(HEX.formatHex(Objects.requireNonNullElse(contents.metadata(), new byte[0])))
+                .as(context + " metadata").isEqualTo(expected.path("metadata").asString(""));
+        assertThat(contents.hardState()).as(context + " state").isEqualTo(EtcdFixture.hardState(expected.path("state")));
+        List<String> expectedEntries = new ArrayList<>();
+        for (JsonNode e : expected.path("entries")) {
+            expectedEntries.add(describe(e.path("index").asLong(), e.path("term").asLong(), e.path("type").asLong(),
+                    e.path("len").asLong(), e.path("nil").asBoolean(), e.path("sha256").asString()));
+        }
+        List<String> actualEntries = contents.entries().stream().map(e -> describe(e.index(), e.term(),
+                e.type().number(), e.dataLength(), e.data() == null, sha256(e.data()))).toList();
+        assertThat(actualEntries).as(context + " entries").containsExactlyElementsOf(expectedEntries);
+    }
+
+    private static String describe(long index, long term, long type, long length, boolean nil, String sha256) {
+        return "index=" + index + " term=" + term + " type=" + type + " len=" + length + " nil=" + nil + " sha256="
+                + sha256;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data == null ? new byte[0] : data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void expectKind(String context, String etcdError, Runnable call) {
+        Class<? extends WalException> kind = EtcdFixture.errorKind(etcdError);
+        assertThatThrownBy(call::run).as(context + ": etcd says \"" + etcdError + "\"").isInstanceOf(kind);
+    }
+
+    private static <T extends WalException> T catchKind(String context, Class<T> kind, Runnable call) {
+        try {
+            call.run();
+        } catch (WalException e) {
+            assertThat(e).as(context).isInstanceOf(kind);
+            return kind.cast(e);
+        }
+        throw new AssertionError(context + ": expected " + kind.getSimpleName());
+    }
+
+    private Path copyOf(Path wal) throws IOException {
+        Path copy = Files.createTempDirectory(temp, "wal");
+        try (Stream<Path> files = Files.list(wal)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(file.getFileName());
+                Files.copy(file, target);
+                target.toFile().setWritable(true, true);
+            }
+        }
+        return copy;
+    }
+}
