@@ -1,0 +1,31 @@
+package dev.jwal.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Test data shared by the WAL tests. */
+final class WalFixtures {
+
+    static final byte[] METADATA = "node-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private WalFixtures() {
+    }
+
+    /** Small segments, no fsync: many cuts, fast tests, etcd's bytes all the same. */
+    static WalOptions.Builder small() {
+        return WalOptions.builder().segmentSize(WalOptions.MIN_SEGMENT_SIZE).syncPolicy(SyncPolicy.NONE)
+                .preallocate(false);
+    }
+
+    /** Entries {@code from..to} in {@code term}, each with {@code size} bytes of data. */
+    static List<Entry> entries(long term, long from, long to, int size) {
+        List<Entry> entries = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            byte[] data = new byte[size];
+            new SplittableRandom(i * 31 + term).nextBytes(data);
+            entries.add(Entry.normal(term, i, data));
+        }
+        return entries;
+    }
+}
