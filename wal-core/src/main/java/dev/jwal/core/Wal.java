@@ -672,7 +672,8 @@ public final class Wal implements AutoCloseable {
         if (took > options.slowSyncThreshold().toNanos()) {
             listener.slowSync(took);
             LOG.log(Level.WARNING, "slow fdatasync of {0}: took {1} ms, expected less than {2} ms", file.path(),
-                    TimeUnit.NANOSECONDS.toMillis(took), options.slowSyncThreshold().toMillis());
+                    String.valueOf(TimeUnit.NANOSECONDS.toMillis(took)),
+                    String.valueOf(options.slowSyncThreshold().toMillis()));
         }
     }
 
@@ -939,7 +940,7 @@ public final class Wal implements AutoCloseable {
         file.truncate(keep);
         file.sync();
         LOG.log(Level.WARNING, "repaired WAL segment {0}: cut at offset {1}, {2} bytes removed ({3}); the whole file"
-                + " was kept as {4}", path, keep, size - keep, torn.getMessage(), broken);
+                + " was kept as {4}", path, String.valueOf(keep), String.valueOf(size - keep), torn.getMessage(), broken);
         return new RepairResult(path, true, keep, size - keep, broken);
     }
 

@@ -18,8 +18,11 @@ import java.util.List;
 /** Looks at and writes single segments frame by frame, for tests that need to reach inside. */
 final class WalFrames {
 
-    /** A frame: where it starts and ends, its record type, and for entries their index (else -1). */
-    record Frame(long offset, long end, long type, long entryIndex) {
+    /**
+     * A frame: where it starts, where its record ends (padding follows up to {@code end}), its
+     * record type, and for entries their index (else -1).
+     */
+    record Frame(long offset, long recordEnd, long end, long type, long entryIndex) {
     }
 
     private WalFrames() {
@@ -34,10 +37,26 @@ final class WalFrames {
             while (decoder.next(record)) {
                 long index = record.type() == RecordType.ENTRY
                         ? RaftCodec.decodeEntry(record.readData(reader)).index() : -1;
-                frames.add(new Frame(decoder.recordOffset(), decoder.lastValidOffset(), record.type(), index));
+                frames.add(new Frame(decoder.recordOffset(), decoder.recordOffset() + 8 + decoder.recordBytes(),
+                        decoder.lastValidOffset(), record.type(), index));
             }
         }
         return frames;
+    }
+
+    /** Every record's type, checksum and data, as text, in order. */
+    static List<String> records(Path segment) throws IOException {
+        List<String> records = new ArrayList<>();
+        try (DiskFile file = RealDisk.INSTANCE.openForRead(segment)) {
+            FrameDecoder decoder = decoder(segment, file);
+            RecordView record = new RecordView();
+            while (decoder.next(record)) {
+                byte[] data = record.copyData();
+                records.add(record.type() + " " + record.crc() + " "
+                        + (data == null ? "nil" : java.util.HexFormat.of().formatHex(data)));
+            }
+        }
+        return records;
     }
 
     /** The rolling checksum after the segment's last record: the next segment's crc record. */

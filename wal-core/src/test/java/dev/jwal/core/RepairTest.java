@@ -1,0 +1,156 @@
+package dev.jwal.core;
+
+import static dev.jwal.core.WalFixtures.METADATA;
+import static dev.jwal.core.WalFixtures.entries;
+import static dev.jwal.core.WalFixtures.small;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jwal.core.segment.SegmentName;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** etcd's repair_test.go in intent. */
+class RepairTest {
+
+    @TempDir
+    Path temp;
+
+    private Path dir() {
+        return temp.resolve("wal");
+    }
+
+    /** A WAL of several segments with ten entries of 600 bytes in the last one. */
+    private Path lastSegmentWithTenEntries() throws IOException {
+        WalOptions options = small().segmentSize(64 * 1024).build();
+        try (Wal wal = Wal.create(dir(), METADATA, options)) {
+            for (long i = 1; i <= 150; i++) {
+                wal.save(new HardState(1, 1, i), entries(1, i, i, 600));
+            }
+        }
+        List<SegmentName> names = segments();
+        SegmentName last = names.get(names.size() - 1);
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO, options)) {
+            wal.readAll();
+            wal.save(new HardState(1, 1, 150), entries(1, 151, 160, 600));
+        }
+        assertThat(segments().get(segments().size() - 1)).isEqualTo(last);
+        return dir().resolve(last.fileName());
+    }
+
+    private List<SegmentName> segments() throws IOException {
+        try (var files = Files.list(dir())) {
+            return files.map(p -> SegmentName.parse(p.getFileName().toString())).flatMap(java.util.Optional::stream)
+                    .sorted(java.util.Comparator.comparing(SegmentName::fileName)).toList();
+        }
+    }
+
+    private static long endOfFrames(Path segment) throws IOException {
+        List<WalFrames.Frame> frames = WalFrames.list(segment);
+        return frames.get(frames.size() - 1).end();
+    }
+
+    /** etcd TestRepairTruncate: a tail cut mid-record is repaired to the record before it. */
+    @Test
+    void aTruncatedTailIsCutBackToTheLastWholeRecord() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long end = endOfFrames(last);
+        try (RandomAccessFile file = new RandomAccessFile(last.toFile(), "rw")) {
+            file.setLength(end - 300);
+        }
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            assertThatThrownBy(wal::readAll).isInstanceOf(UnexpectedEofException.class)
+                    .hasMessageContaining(last.getFileName().toString());
+        }
+        RepairResult result = Wal.repair(dir());
+        assertThat(result.truncated()).isTrue();
+        assertThat(Files.size(last)).isEqualTo(result.truncatedAt());
+        assertThat(Files.size(result.broken().orElseThrow())).isEqualTo(end - 300);
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            assertThat(wal.readAll().entries()).hasSize(159);
+        }
+    }
+
+    /** etcd TestRepairWriteTearLast: a zeroed sector in the last record is a torn write, repaired. */
+    @Test
+    void aZeroedSectorAtTheEndIsATornWrite() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long end = endOfFrames(last);
+        long sector = (end - 1) / 512 * 512;
+        try (RandomAccessFile file = new RandomAccessFile(last.toFile(), "rw")) {
+            file.seek(sector);
+            file.write(new byte[(int) (end - sector)]);
+        }
+        Wal.repair(dir());
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            List<Entry> read = wal.readAll().entries();
+            assertThat(read.size()).isBetween(155, 159);
+            assertThat(read).isEqualTo(entriesUpTo(read.size()));
+        }
+    }
+
+    /**
+     * etcd TestRepairWriteTearMiddle: zeroed sectors inside an earlier record of the last segment
+     * mean everything from there is lost, and repair says so by cutting there.
+     */
+    @Test
+    void aZeroedSectorInTheMiddleOfTheTailCutsFromThere() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long fifth = WalFrames.list(last).stream().filter(f -> f.entryIndex() == 155).findFirst().orElseThrow()
+                .offset();
+        try (RandomAccessFile file = new RandomAccessFile(last.toFile(), "rw")) {
+            file.seek(fifth + 8);
+            file.write(new byte[1024]);
+        }
+        RepairResult result = Wal.repair(dir());
+        assertThat(result.truncatedAt()).isEqualTo(fifth);
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            assertThat(wal.readAll().entries()).isEqualTo(entriesUpTo(154));
+        }
+    }
+
+    @Test
+    void corruptionIsNeverRepaired() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long fifth = WalFrames.list(last).stream().filter(f -> f.entryIndex() == 155).findFirst().orElseThrow()
+                .offset();
+        WalTest.flipByte(last, fifth + 40);
+        byte[] before = Files.readAllBytes(last);
+        assertThatThrownBy(() -> Wal.repair(dir())).isInstanceOf(CrcMismatchException.class);
+        assertThat(Files.readAllBytes(last)).isEqualTo(before);
+        assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
+    }
+
+    @Test
+    void aCleanLogIsLeftAlone() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        byte[] before = Files.readAllBytes(last);
+        assertThat(Wal.repair(dir()).truncated()).isFalse();
+        assertThat(Files.readAllBytes(last)).isEqualTo(before);
+    }
+
+    @Test
+    void repairRefusesASegmentHeldByAWriter() throws IOException {
+        lastSegmentWithTenEntries();
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            wal.readAll();
+            assertThatThrownBy(() -> Wal.repair(dir())).isInstanceOf(WalLockedException.class);
+        }
+    }
+
+    /** etcd TestRepairFailDeleteDir: a directory that is gone cannot be repaired. */
+    @Test
+    void aMissingDirectoryIsNotRepaired() {
+        assertThatThrownBy(() -> Wal.repair(temp.resolve("gone"))).isInstanceOf(WalException.class)
+                .hasMessageContaining("gone");
+    }
+
+    private static List<Entry> entriesUpTo(int last) {
+        return entries(1, 1, last, 600);
+    }
+}
