@@ -32,16 +32,18 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
     /** etcd's {@code warnSyncDuration}: one second. */
     public static final Duration DEFAULT_SLOW_SYNC_THRESHOLD = Duration.ofSeconds(1);
 
-    /** The smallest segment: the header records of a segment must fit with room to spare. */
-    public static final long MIN_SEGMENT_SIZE = 4096;
-
+    /**
+     * Any positive multiple of 8 is a valid segment size, as in etcd: a segment is cut after the
+     * save that filled it, however small. A multiple of 8, because frames are 8-byte aligned and
+     * the preallocated tail must end on a whole (zero) length field.
+     */
     public WalOptions {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(disk, "disk");
-        if (segmentSize < MIN_SEGMENT_SIZE) {
-            throw new IllegalArgumentException("segmentSize must be at least " + MIN_SEGMENT_SIZE + " bytes, was "
+        if (segmentSize <= 0 || segmentSize % 8 != 0) {
+            throw new IllegalArgumentException("segmentSize must be a positive multiple of 8 bytes, was "
                     + segmentSize);
         }
         if (maxRecordSize < 64) {

@@ -14,7 +14,7 @@ final class WalFixtures {
 
     /** Small segments, no fsync: many cuts, fast tests, etcd's bytes all the same. */
     static WalOptions.Builder small() {
-        return WalOptions.builder().segmentSize(WalOptions.MIN_SEGMENT_SIZE).syncPolicy(SyncPolicy.NONE)
+        return WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE)
                 .preallocate(false);
     }
 
