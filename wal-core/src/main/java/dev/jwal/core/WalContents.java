@@ -20,9 +20,4 @@ public record WalContents(byte[] metadata, HardState hardState, List<Entry> entr
     public WalContents {
         entries = List.copyOf(entries);
     }
-
-    /** The index of the last entry, or the snapshot index when there are none. */
-    public long lastIndex(WalSnapshot openedAt) {
-        return entries.isEmpty() ? openedAt.index() : entries.get(entries.size() - 1).index();
-    }
 }
