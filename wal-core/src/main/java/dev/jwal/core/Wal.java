@@ -14,6 +14,7 @@ import dev.jwal.core.segment.FrameEncoder;
 import dev.jwal.core.segment.PageWriter;
 import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.segment.SegmentTail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
@@ -304,11 +305,7 @@ public final class Wal implements AutoCloseable {
         OpenSegment tail = tail();
         long end = decoder.lastValidOffset();
         try {
-            // A torn write may have left non-zero bytes after the zero frame that ended the log;
-            // appending over some of them but not all would read back as corruption.
-            long size = tail.file().size();
-            tail.file().truncate(end);
-            tail.file().extend(size, options.preallocate());
+            SegmentTail.zeroFrom(tail.file(), end);
         } catch (IOException e) {
             throw new WalIoException("zeroing the tail of", tail.file().path(), e);
         }
