@@ -126,6 +126,7 @@ public final class Wal implements AutoCloseable {
         SegmentName first = new SegmentName(0, 0);
         DiskFile file = null;
         Wal wal = null;
+        boolean renamed = false;
         try {
             ensureEmptyIfPresent(disk, target);
             disk.deleteRecursively(temporary);
@@ -148,6 +149,7 @@ public final class Wal implements AutoCloseable {
                 disk.delete(target);
             }
             disk.rename(temporary, target);
+            renamed = true;
             disk.syncDirectory(parent);
             wal.pipeline = new FilePipeline(disk, target, options.segmentSize(), options.preallocate());
             LOG.log(Level.INFO, "created WAL {0}", target);
@@ -156,6 +158,12 @@ public final class Wal implements AutoCloseable {
             closeQuietly(file, e);
             try {
                 disk.deleteRecursively(temporary);
+                if (renamed) {
+                    // The WAL is in place but its rename may not be durable: move it aside, as
+                    // etcd does, so that a retry starts clean and nothing half-made is opened.
+                    disk.rename(target, target.resolveSibling(target.getFileName() + ".broken."
+                            + System.currentTimeMillis()));
+                }
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }

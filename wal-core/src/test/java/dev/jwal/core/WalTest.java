@@ -111,6 +111,20 @@ class WalTest {
         Wal.create(dir(), METADATA, small().build()).close();
     }
 
+    /** etcd's cleanupWAL: a create whose final directory fsync fails moves the WAL aside. */
+    @Test
+    void createWhoseParentSyncFailsMovesTheWalAside() throws IOException {
+        FaultyDisk failing = new FaultyDisk(FaultyDisk.Operation.SYNC_DIRECTORY, 2, "EIO");
+        assertThatThrownBy(() -> Wal.create(dir(), METADATA, small().disk(failing).build()))
+                .isInstanceOf(WalIoException.class);
+        assertThat(dir()).doesNotExist();
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString()
+                    .startsWith("wal.broken.");
+        }
+        Wal.create(dir(), METADATA, small().build()).close();
+    }
+
     /** etcd TestRecover: what was saved is read back, entries, state and metadata. */
     @Test
     void savedEntriesAndStateAreRecovered() {
@@ -589,6 +603,53 @@ class WalTest {
             List<Entry> read = reopened.readAll().entries();
             assertThat(read.size()).isGreaterThanOrEqualTo((int) saved);
         }
+    }
+
+    /** Saves, syncs and snapshots from many threads never interleave inside a record or a save. */
+    @Test
+    void concurrentCallersNeverInterleaveRecords() throws Exception {
+        int threads = 8;
+        int savesEach = 150;
+        WalOptions options = small().build();
+        java.util.concurrent.atomic.AtomicLong index = new java.util.concurrent.atomic.AtomicLong();
+        try (Wal wal = Wal.create(dir(), METADATA, options)) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < savesEach; i++) {
+                        long at = index.incrementAndGet();
+                        // two entries per save, so that a save split by another would show
+                        wal.save(new HardState(1, 1, 0), List.of(Entry.normal(1, at, new byte[thread * 40]),
+                                Entry.normal(1, at, new byte[thread * 40])));
+                        if (i % 50 == thread) {
+                            wal.sync();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        Wal.verify(dir(), WalSnapshot.ZERO, options);
+        List<Long> entryIndexes = new ArrayList<>();
+        for (SegmentName name : listSegments()) {
+            WalFrames.list(dir().resolve(name.fileName())).stream().filter(f -> f.entryIndex() >= 0)
+                    .forEach(f -> entryIndexes.add(f.entryIndex()));
+        }
+        assertThat(entryIndexes).hasSize(threads * savesEach * 2);
+        for (int i = 0; i < entryIndexes.size(); i += 2) {
+            assertThat(entryIndexes.get(i + 1)).as("the two entries of one save are adjacent")
+                    .isEqualTo(entryIndexes.get(i));
+        }
+        assertThat(new java.util.HashSet<>(entryIndexes)).hasSize(threads * savesEach);
     }
 
     @Test
