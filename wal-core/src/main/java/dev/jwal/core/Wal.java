@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * A write-ahead log whose directory is, byte for byte, etcd's WAL: segments of frames holding
@@ -345,11 +344,7 @@ public final class Wal implements AutoCloseable {
         void run(FrameDecoder decoder) {
             RecordView record = new RecordView();
             while (decoder.next(record)) {
-                try {
-                    apply(record, decoder);
-                } catch (ProtoFormatException e) {
-                    throw new RecordDecodeException(e.getMessage(), decoder.currentPath(), decoder.recordOffset());
-                }
+                visitDecoding(this::apply, record, decoder);
             }
         }
 
@@ -778,49 +773,50 @@ public final class Wal implements AutoCloseable {
     public static HardState verify(Path directory, WalSnapshot snapshot, WalOptions options) {
         Path dir = directory.toAbsolutePath().normalize();
         List<SegmentName> names = SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
-        List<OpenSegment> opened = openSegments(options.disk(), dir, names, false);
-        try {
-            FrameDecoder decoder = decoderOver(opened, options);
-            RecordView record = new RecordView();
-            ProtoReader reader = new ProtoReader();
-            byte[] metadata = null;
-            HardState state = HardState.EMPTY;
-            boolean found = false;
-            try {
-                while (decoder.next(record)) {
-                    switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
-                        case RecordType.METADATA -> {
-                            byte[] data = record.copyData();
-                            checkMetadata(metadata, data, decoder);
-                            metadata = data;
+        VerifyPass pass = new VerifyPass(snapshot);
+        scanReadOnly(dir, names, options, pass);
+        if (!pass.found) {
+            throw new SnapshotNotFoundException(snapshot, null);
+        }
+        return pass.state;
+    }
+
+    /** etcd's Verify loop: metadata agreement, the snapshot's term, the last state. */
+    private static final class VerifyPass implements RecordVisitor {
+        private final WalSnapshot snapshot;
+        private final ProtoReader reader = new ProtoReader();
+        private byte[] metadata;
+        private HardState state = HardState.EMPTY;
+        private boolean found;
+
+        VerifyPass(WalSnapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public void visit(RecordView record, FrameDecoder decoder) {
+            switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
+                case RecordType.METADATA -> {
+                    byte[] data = record.copyData();
+                    checkMetadata(metadata, data, decoder);
+                    metadata = data;
+                }
+                case RecordType.SNAPSHOT -> {
+                    WalSnapshot marker = RaftCodec.decodeSnapshot(record.readData(reader));
+                    if (marker.index() == snapshot.index()) {
+                        if (marker.term() != snapshot.term()) {
+                            throw new SnapshotMismatchException(snapshot, marker.term());
                         }
-                        case RecordType.SNAPSHOT -> {
-                            WalSnapshot marker = decodeAt(decoder, () -> RaftCodec.decodeSnapshot(record.readData(reader)));
-                            if (marker.index() == snapshot.index()) {
-                                if (marker.term() != snapshot.term()) {
-                                    throw new SnapshotMismatchException(snapshot, marker.term());
-                                }
-                                found = true;
-                            }
-                        }
-                        case RecordType.STATE -> state = decodeAt(decoder,
-                                () -> RaftCodec.decodeHardState(record.readData(reader)));
-                        case RecordType.ENTRY, RecordType.CRC -> {
-                            // entries need no decoding to verify the log; crc records are the decoder's
-                        }
-                        default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
-                                decoder.recordOffset());
+                        found = true;
                     }
                 }
-            } catch (UnexpectedEofException tornTail) {
-                // Read-only: a torn tail ends the log, as in etcd.
+                case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
+                case RecordType.ENTRY, RecordType.CRC -> {
+                    // entries need no decoding to verify the log; crc records are the decoder's
+                }
+                default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
+                        decoder.recordOffset());
             }
-            if (!found) {
-                throw new SnapshotNotFoundException(snapshot, null);
-            }
-            return state;
-        } finally {
-            closeAll(opened);
         }
     }
 
@@ -840,28 +836,52 @@ public final class Wal implements AutoCloseable {
         if (names.isEmpty()) {
             throw new NoWalFilesException(dir, "no .wal files in the directory");
         }
+        ProtoReader reader = new ProtoReader();
+        List<WalSnapshot> snapshots = new ArrayList<>();
+        HardState[] state = {HardState.EMPTY};
+        scanReadOnly(dir, names, options, (record, decoder) -> {
+            if (record.type() == RecordType.SNAPSHOT) {
+                snapshots.add(RaftCodec.decodeSnapshot(record.readData(reader)));
+            } else if (record.type() == RecordType.STATE) {
+                state[0] = RaftCodec.decodeHardState(record.readData(reader));
+            }
+        });
+        long commit = state[0].commit();
+        return snapshots.stream().filter(s -> Long.compareUnsigned(s.index(), commit) <= 0).toList();
+    }
+
+    /** Sees one record of a scan; the decoder says where it is. */
+    @FunctionalInterface
+    private interface RecordVisitor {
+        void visit(RecordView record, FrameDecoder decoder);
+    }
+
+    /**
+     * Reads segments without locking them, as etcd's read-only passes do: every record goes to the
+     * visitor, a torn tail ends the log, a message that does not decode is corruption at its frame.
+     */
+    private static void scanReadOnly(Path dir, List<SegmentName> names, WalOptions options, RecordVisitor visitor) {
         List<OpenSegment> opened = openSegments(options.disk(), dir, names, false);
         try {
             FrameDecoder decoder = decoderOver(opened, options);
             RecordView record = new RecordView();
-            ProtoReader reader = new ProtoReader();
-            List<WalSnapshot> snapshots = new ArrayList<>();
-            HardState state = HardState.EMPTY;
             try {
                 while (decoder.next(record)) {
-                    if (record.type() == RecordType.SNAPSHOT) {
-                        snapshots.add(decodeAt(decoder, () -> RaftCodec.decodeSnapshot(record.readData(reader))));
-                    } else if (record.type() == RecordType.STATE) {
-                        state = decodeAt(decoder, () -> RaftCodec.decodeHardState(record.readData(reader)));
-                    }
+                    visitDecoding(visitor, record, decoder);
                 }
             } catch (UnexpectedEofException tornTail) {
                 // Read-only: a torn tail ends the log, as in etcd.
             }
-            long commit = state.commit();
-            return snapshots.stream().filter(s -> Long.compareUnsigned(s.index(), commit) <= 0).toList();
         } finally {
             closeAll(opened);
+        }
+    }
+
+    private static void visitDecoding(RecordVisitor visitor, RecordView record, FrameDecoder decoder) {
+        try {
+            visitor.visit(record, decoder);
+        } catch (ProtoFormatException e) {
+            throw new RecordDecodeException(e.getMessage(), decoder.currentPath(), decoder.recordOffset());
         }
     }
 
@@ -955,13 +975,5 @@ public final class Wal implements AutoCloseable {
             sources.add(new FrameDecoder.Source(segment.file().path(), segment.file()));
         }
         return new FrameDecoder(sources, options.maxRecordSize());
-    }
-
-    private static <T> T decodeAt(FrameDecoder decoder, Supplier<T> decode) {
-        try {
-            return decode.get();
-        } catch (ProtoFormatException e) {
-            throw new RecordDecodeException(e.getMessage(), decoder.currentPath(), decoder.recordOffset());
-        }
     }
 }
