@@ -20,11 +20,19 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Where the fixtures are: {@code -Djwal.interop.fixtures=DIR}, else the shared etcd fixtures. */
+    /**
+     * Where the fixtures are: {@code -Djwal.interop.fixtures=DIR} (absolute, or relative to the
+     * project root), else the shared etcd fixtures.
+     */
     static Path fixturesRoot() {
         String configured = System.getProperty("jwal.interop.fixtures", "");
         if (!configured.isBlank()) {
-            return Paths.get(configured).toAbsolutePath();
+            Path path = Paths.get(configured);
+            String projectRoot = System.getProperty("jwal.project.root", "");
+            if (!path.isAbsolute() && !projectRoot.isBlank()) {
+                path = Paths.get(projectRoot).resolve(path);
+            }
+            return path.toAbsolutePath().normalize();
         }
         String fallback = System.getProperty("jwal.fixtures.default", "");
         return fallback.isBlank() ? Paths.get("../../shared/fixtures/etcd").toAbsolutePath() : Paths.get(fallback);
