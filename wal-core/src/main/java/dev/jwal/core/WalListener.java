@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /**
  * Observes a {@link Wal} without wal-core depending on a metrics library: the Spring Boot starter
  * binds these callbacks to Micrometer meters. Callbacks run on the thread doing the work, under
- * the WAL's lock, so they must be quick and must not call back into the WAL. The default methods
- * do nothing.
+ * the WAL's lock, so they must be quick, must not call back into the WAL, and must not throw: an
+ * exception from a callback in the middle of a write fails that write like an I/O error would,
+ * and poisons the WAL. The default methods do nothing.
  */
 public interface WalListener {
 
