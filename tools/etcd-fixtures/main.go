@@ -49,6 +49,15 @@ func readResult(md []byte, st raftpb.HardState, ents []raftpb.Entry, err error) 
 	return M{"metadata": hex.EncodeToString(md), "state": M{"term": st.Term, "vote": st.Vote, "commit": st.Commit}, "entries": es, "error": msg}
 }
 
+// dataEnd is the offset after the last non-zero byte: where the preallocated zeros begin.
+func dataEnd(b []byte) int {
+	end := len(b)
+	for end > 0 && b[end-1] == 0 {
+		end--
+	}
+	return end
+}
+
 func safe(f func() M) (r M) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -180,11 +189,8 @@ func main() {
 		}
 		p := filepath.Join(dir, name)
 		b, _ := ioutil.ReadFile(p)
-		// only inside written data: find end of nonzero content
-		end := len(b)
-		for end > 0 && b[end-1] == 0 {
-			end--
-		}
+		// only inside written data, not the preallocated zeros
+		end := dataEnd(b)
 		if end == 0 {
 			end = len(b)
 		}
@@ -195,10 +201,7 @@ func main() {
 	case "torn-cut":
 		p := filepath.Join(dir, lastName)
 		b, _ := ioutil.ReadFile(p)
-		end := len(b)
-		for end > 0 && b[end-1] == 0 {
-			end--
-		}
+		end := dataEnd(b)
 		cut := end - 1 - r.Intn(40)
 		if cut < 100 {
 			cut = end
@@ -208,10 +211,7 @@ func main() {
 	case "torn-zero":
 		p := filepath.Join(dir, lastName)
 		b, _ := ioutil.ReadFile(p)
-		end := len(b)
-		for end > 0 && b[end-1] == 0 {
-			end--
-		}
+		end := dataEnd(b)
 		sec := (end - 1 - r.Intn(2000)) / 512 * 512
 		if sec < 512 {
 			sec = 512

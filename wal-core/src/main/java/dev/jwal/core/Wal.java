@@ -372,15 +372,8 @@ public final class Wal implements AutoCloseable {
                 case RecordType.CRC -> {
                     // checked and chained by the decoder
                 }
-                case RecordType.SNAPSHOT -> {
-                    WalSnapshot snapshot = RaftCodec.decodeSnapshot(record.readData(reader));
-                    if (snapshot.index() == start.index()) {
-                        if (snapshot.term() != start.term()) {
-                            throw new SnapshotMismatchException(start, snapshot.term());
-                        }
-                        snapshotFound = true;
-                    }
-                }
+                case RecordType.SNAPSHOT -> snapshotFound |= isTheSnapshot(start,
+                        RaftCodec.decodeSnapshot(record.readData(reader)));
                 default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
                         decoder.recordOffset());
             }
@@ -393,6 +386,20 @@ public final class Wal implements AutoCloseable {
             }
             return contents;
         }
+    }
+
+    /**
+     * Whether a snapshot marker read from the log is the one the WAL was opened at; a marker at
+     * the same index with another term means the caller's snapshot is not this log's.
+     */
+    private static boolean isTheSnapshot(WalSnapshot wanted, WalSnapshot marker) {
+        if (marker.index() != wanted.index()) {
+            return false;
+        }
+        if (marker.term() != wanted.term()) {
+            throw new SnapshotMismatchException(wanted, marker.term());
+        }
+        return true;
     }
 
     /** etcd compares metadata with {@code bytes.Equal}, for which nil and empty are equal. */
@@ -801,15 +808,8 @@ public final class Wal implements AutoCloseable {
                     checkMetadata(metadata, data, decoder);
                     metadata = data;
                 }
-                case RecordType.SNAPSHOT -> {
-                    WalSnapshot marker = RaftCodec.decodeSnapshot(record.readData(reader));
-                    if (marker.index() == snapshot.index()) {
-                        if (marker.term() != snapshot.term()) {
-                            throw new SnapshotMismatchException(snapshot, marker.term());
-                        }
-                        found = true;
-                    }
-                }
+                case RecordType.SNAPSHOT -> found |= isTheSnapshot(snapshot,
+                        RaftCodec.decodeSnapshot(record.readData(reader)));
                 case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
                 case RecordType.ENTRY, RecordType.CRC -> {
                     // entries need no decoding to verify the log; crc records are the decoder's
