@@ -141,7 +141,7 @@ public final class Wal implements AutoCloseable {
             wal.encoder.checkFits(metadata == null ? 0 : metadata.length, metadata != null, "the metadata");
             wal.encoder.encodeCrc();
             wal.encoder.encodeMetadata(wal.metadata);
-            wal.encoder.encodeSnapshot(WalSnapshot.ZERO);
+            wal.encoder.encodeSnapshot(RaftCodec.encodeSnapshot(WalSnapshot.ZERO));
             wal.flushAndSync(true);
             disk.syncDirectory(temporary);
             if (disk.exists(target)) {
@@ -473,7 +473,7 @@ public final class Wal implements AutoCloseable {
             byte[] encoded = RaftCodec.encodeSnapshot(snapshot);
             encoder.checkFits(encoded.length, true, "the snapshot marker");
             try {
-                encoder.encodeSnapshot(snapshot);
+                encoder.encodeSnapshot(encoded);
                 if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
                     lastIndex = snapshot.index();
                 }

@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,38 +91,24 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
         if (etcdMessage == null || etcdMessage.isEmpty()) {
             return null;
         }
-        if (etcdMessage.startsWith("unexpected EOF")) {
-            return UnexpectedEofException.class;
-        }
-        if (etcdMessage.startsWith("walpb: crc mismatch") || etcdMessage.startsWith("wal: crc mismatch")) {
-            return CrcMismatchException.class;
-        }
-        if (etcdMessage.startsWith("wal: max entry size limit exceeded")) {
-            return FrameTooLargeException.class;
-        }
-        if (etcdMessage.startsWith("proto:")) {
-            return RecordDecodeException.class;
-        }
-        if (etcdMessage.startsWith("unexpected block type")) {
-            return UnknownRecordTypeException.class;
-        }
-        if (etcdMessage.startsWith("wal: snapshot mismatch")) {
-            return SnapshotMismatchException.class;
-        }
-        if (etcdMessage.startsWith("wal: snapshot not found")) {
-            return SnapshotNotFoundException.class;
-        }
-        if (etcdMessage.startsWith("wal: metadata conflict")) {
-            return MetadataConflictException.class;
-        }
-        if (etcdMessage.startsWith("wal: file not found")) {
-            return NoWalFilesException.class;
-        }
-        if (etcdMessage.startsWith("wal: slice bounds out of range")) {
-            return SliceOutOfRangeException.class;
-        }
-        throw new IllegalArgumentException("an etcd error the fixtures README does not list: " + etcdMessage);
+        return ERROR_KINDS.entrySet().stream().filter(kind -> etcdMessage.startsWith(kind.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "an etcd error the fixtures README does not list: " + etcdMessage));
     }
+
+    /** The README's table: the start of etcd's message, and the jwal error that stands for it. */
+    private static final Map<String, Class<? extends WalException>> ERROR_KINDS = Map.ofEntries(
+            Map.entry("unexpected EOF", UnexpectedEofException.class),
+            Map.entry("walpb: crc mismatch", CrcMismatchException.class),
+            Map.entry("wal: crc mismatch", CrcMismatchException.class),
+            Map.entry("wal: max entry size limit exceeded", FrameTooLargeException.class),
+            Map.entry("proto:", RecordDecodeException.class),
+            Map.entry("unexpected block type", UnknownRecordTypeException.class),
+            Map.entry("wal: snapshot mismatch", SnapshotMismatchException.class),
+            Map.entry("wal: snapshot not found", SnapshotNotFoundException.class),
+            Map.entry("wal: metadata conflict", MetadataConflictException.class),
+            Map.entry("wal: file not found", NoWalFilesException.class),
+            Map.entry("wal: slice bounds out of range", SliceOutOfRangeException.class));
 
     @Override
     public String toString() {

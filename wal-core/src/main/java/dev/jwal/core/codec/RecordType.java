@@ -11,16 +11,4 @@ public final class RecordType {
 
     private RecordType() {
     }
-
-    /** The name etcd's tools use for a type, or {@code unknown(n)}. */
-    public static String name(long type) {
-        return switch ((int) type == type ? (int) type : -1) {
-            case METADATA -> "metadata";
-            case ENTRY -> "entry";
-            case STATE -> "state";
-            case CRC -> "crc";
-            case SNAPSHOT -> "snapshot";
-            default -> "unknown(" + type + ")";
-        };
-    }
 }

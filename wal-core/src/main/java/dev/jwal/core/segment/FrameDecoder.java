@@ -66,11 +66,6 @@ public final class FrameDecoder {
         return sources.get(Math.min(current, sources.size() - 1)).path();
     }
 
-    /** The index in the sources of the file being read. */
-    public int currentSourceIndex() {
-        return Math.min(current, sources.size() - 1);
-    }
-
     /** The offset of the frame last returned. */
     public long recordOffset() {
         return recordOffset;

@@ -3,7 +3,6 @@ package dev.jwal.core.segment;
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.RecordTooLargeException;
-import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.codec.Frames;
 import dev.jwal.core.codec.ProtoWriter;
 import dev.jwal.core.codec.RaftCodec;
@@ -32,15 +31,6 @@ public final class FrameEncoder {
         this.writer = writer;
         this.crc = crc;
         this.maxRecordSize = maxRecordSize;
-    }
-
-    /** The rolling checksum after the last record. */
-    public int crc() {
-        return crc.value();
-    }
-
-    public PageWriter writer() {
-        return writer;
     }
 
     /**
@@ -84,9 +74,9 @@ public final class FrameEncoder {
                 metadata == null ? 0 : metadata.length, metadata != null);
     }
 
-    public void encodeSnapshot(WalSnapshot snapshot) throws IOException {
-        byte[] data = RaftCodec.encodeSnapshot(snapshot);
-        encode(RecordType.SNAPSHOT, 0, data, 0, data.length, true);
+    /** A snapshot record holding a marker already encoded by {@link RaftCodec#encodeSnapshot}. */
+    public void encodeSnapshot(byte[] encodedSnapshot) throws IOException {
+        encode(RecordType.SNAPSHOT, 0, encodedSnapshot, 0, encodedSnapshot.length, true);
     }
 
     /** Encodes a record whose data is {@code prefix[0, prefixLength)} followed by the payload. */
