@@ -11,6 +11,16 @@ public enum SyncPolicy {
     ALWAYS,
 
     /**
+     * fdatasync in the background, at most once every {@link WalOptions#syncInterval()} and only
+     * when something was written since the last sync; {@link Wal#save} returns once its records
+     * are written to the file (the page cache). A process crash loses nothing that was saved; a
+     * power loss or kernel crash loses at most what was saved in the last interval plus the sync
+     * then under way. Cuts, snapshots, {@link Wal#sync()} and {@link Wal#close()} still sync at
+     * once. Redis' {@code appendfsync everysec}.
+     */
+    INTERVAL,
+
+    /**
      * Never fdatasync, except on a segment cut, on {@link Wal#close()} and on an explicit
      * {@link Wal#sync()}. Records still reach the file (the page cache) on the same schedule as
      * under {@link #ALWAYS}, so the files are byte for byte the same; what a power loss takes is

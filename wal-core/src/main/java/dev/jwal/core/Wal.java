@@ -84,6 +84,9 @@ public final class Wal implements AutoCloseable {
     private FrameEncoder encoder;
     private FilePipeline pipeline;
     private WalException poison;
+    /** Records were written to the tail since its last fdatasync. */
+    private boolean unsynced;
+    private IntervalSyncer intervalSyncer;
 
     private Wal(Path directory, WalOptions options, List<OpenSegment> segments, Mode mode, WalSnapshot start) {
         this.directory = directory;
@@ -151,6 +154,7 @@ public final class Wal implements AutoCloseable {
             renamed = true;
             disk.syncDirectory(parent);
             wal.pipeline = new FilePipeline(disk, target, options.segmentSize(), options.preallocate());
+            wal.startIntervalSyncs();
             LOG.log(Level.INFO, "created WAL {0}", target);
             return wal;
         } catch (IOException | RuntimeException e) {
@@ -322,6 +326,7 @@ public final class Wal implements AutoCloseable {
         startEncoder(tail.file(), end, decoder.crc());
         pipeline = new FilePipeline(disk, directory, options.segmentSize(), options.preallocate());
         mode = Mode.APPENDING;
+        startIntervalSyncs();
         start = WalSnapshot.ZERO;
         return replay.finish();
     }
@@ -446,7 +451,7 @@ public final class Wal implements AutoCloseable {
                 }
                 if (pageWriter.flushedOffset() < options.segmentSize()) {
                     if (mustSync) {
-                        flushAndSync(options.syncPolicy() == SyncPolicy.ALWAYS);
+                        flushAndSync(syncsEverySave());
                     }
                 } else {
                     cut();
@@ -477,7 +482,7 @@ public final class Wal implements AutoCloseable {
                 if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
                     lastIndex = snapshot.index();
                 }
-                flushAndSync(options.syncPolicy() == SyncPolicy.ALWAYS);
+                flushAndSync(options.syncPolicy() != SyncPolicy.NONE);
             } catch (IOException | RuntimeException e) {
                 throw poison("saving a snapshot to", e);
             }
@@ -555,6 +560,7 @@ public final class Wal implements AutoCloseable {
             }
             boolean appending = mode == Mode.APPENDING;
             mode = Mode.CLOSED;
+            stopIntervalSyncs();
             WalException failure = null;
             if (pipeline != null) {
                 try {
@@ -591,6 +597,7 @@ public final class Wal implements AutoCloseable {
                 return;
             }
             mode = Mode.CLOSED;
+            stopIntervalSyncs();
             if (pipeline != null) {
                 pipeline.abandon();
             }
@@ -664,10 +671,44 @@ public final class Wal implements AutoCloseable {
         encoder = new FrameEncoder(pageWriter, crc, options.maxRecordSize());
     }
 
+    private boolean syncsEverySave() {
+        return options.syncPolicy() == SyncPolicy.ALWAYS;
+    }
+
     private void flushAndSync(boolean fsync) throws IOException {
         pageWriter.flush();
         if (fsync) {
             syncFile(tail().file());
+            unsynced = false;
+        } else {
+            unsynced = true;
+        }
+    }
+
+    private void startIntervalSyncs() {
+        if (options.syncPolicy() == SyncPolicy.INTERVAL) {
+            intervalSyncer = new IntervalSyncer(directory.getFileName().toString(), options.syncInterval(),
+                    this::syncIfWritten);
+        }
+    }
+
+    /**
+     * The {@link SyncPolicy#INTERVAL} task: an fdatasync when records were written since the last
+     * one. A failure poisons the WAL like any other; the next save reports it.
+     */
+    void syncIfWritten() {
+        lock.lock();
+        try {
+            if (mode != Mode.APPENDING || poison != null || !unsynced) {
+                return;
+            }
+            try {
+                flushAndSync(true);
+            } catch (IOException | RuntimeException e) {
+                poison("syncing in the background", e);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -712,8 +753,15 @@ public final class Wal implements AutoCloseable {
         long begin = System.nanoTime();
         disk.syncDirectory(directory);
         listener.synced(System.nanoTime() - begin);
+        unsynced = false;
         listener.segmentCut(path);
         LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
+    }
+
+    private void stopIntervalSyncs() {
+        if (intervalSyncer != null) {
+            intervalSyncer.close();
+        }
     }
 
     private OpenSegment tail() {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param syncPolicy when to fdatasync
  * @param maxRecordSize the largest record (frame without its length field) that may be written or
  *     read; etcd 3.4 refuses to read frames of 10 MiB or more, which is the default
+ * @param syncInterval how often {@link SyncPolicy#INTERVAL} syncs; ignored by the other policies
  * @param slowSyncThreshold syncs slower than this are logged as warnings and reported to the
  *     listener
  * @param preallocate whether segments are preallocated by writing zeros (so that later fdatasyncs
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param listener observes syncs, writes, cuts and failures
  * @param disk the file operations; {@link RealDisk} unless a test simulates a disk
  */
-public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordSize, Duration slowSyncThreshold,
+public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, int maxRecordSize,
+        Duration slowSyncThreshold,
         boolean preallocate, WalListener listener, Disk disk) {
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
@@ -28,6 +30,9 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
 
     /** etcd 3.4's frame limit: 10 MiB. */
     public static final int DEFAULT_MAX_RECORD_SIZE = 10 * 1024 * 1024;
+
+    /** {@link SyncPolicy#INTERVAL}'s default: once a second, as Redis' {@code everysec}. */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
 
     /** etcd's {@code warnSyncDuration}: one second. */
     public static final Duration DEFAULT_SLOW_SYNC_THRESHOLD = Duration.ofSeconds(1);
@@ -39,6 +44,7 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
      */
     public WalOptions {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
+        Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(disk, "disk");
@@ -48,6 +54,9 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
         }
         if (maxRecordSize < 64) {
             throw new IllegalArgumentException("maxRecordSize must be at least 64 bytes, was " + maxRecordSize);
+        }
+        if (syncInterval.isNegative() || syncInterval.isZero()) {
+            throw new IllegalArgumentException("syncInterval must be positive, was " + syncInterval);
         }
         if (slowSyncThreshold.isNegative()) {
             throw new IllegalArgumentException("slowSyncThreshold must not be negative, was " + slowSyncThreshold);
@@ -66,7 +75,7 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).maxRecordSize(maxRecordSize)
+        return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval).maxRecordSize(maxRecordSize)
                 .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener).disk(disk);
     }
 
@@ -75,6 +84,7 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
 
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private SyncPolicy syncPolicy = SyncPolicy.ALWAYS;
+        private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
         private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
@@ -91,6 +101,11 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
 
         public Builder syncPolicy(SyncPolicy policy) {
             this.syncPolicy = policy;
+            return this;
+        }
+
+        public Builder syncInterval(Duration interval) {
+            this.syncInterval = interval;
             return this;
         }
 
@@ -120,7 +135,7 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, int maxRecordS
         }
 
         public WalOptions build() {
-            return new WalOptions(segmentSize, syncPolicy, maxRecordSize, slowSyncThreshold, preallocate, listener,
+            return new WalOptions(segmentSize, syncPolicy, syncInterval, maxRecordSize, slowSyncThreshold, preallocate, listener,
                     disk);
         }
     }
