@@ -195,6 +195,16 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /** Whether {@code directory} holds a WAL: at least one segment file (etcd's {@code Exist}). */
+    public static boolean exists(Path directory) {
+        return exists(directory, WalOptions.defaults());
+    }
+
+    /** {@link #exists(Path)} on the disk of {@code options}. */
+    public static boolean exists(Path directory, WalOptions options) {
+        return SegmentDirectory.exists(options.disk(), directory.toAbsolutePath().normalize());
+    }
+
     /** {@link #open(Path, WalSnapshot, WalOptions)} with the default options. */
     public static Wal open(Path directory, WalSnapshot snapshot) {
         return open(directory, snapshot, WalOptions.defaults());

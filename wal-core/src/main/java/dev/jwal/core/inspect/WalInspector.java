@@ -76,6 +76,21 @@ public final class WalInspector {
         return scanSegments(dir, SegmentDirectory.selectFrom(disk, dir, snapshotIndex), handler);
     }
 
+    /** The segment files, oldest first, from their names and sizes alone: cheap enough to poll. */
+    public List<SegmentFile> segmentFiles(Path directory) {
+        Path dir = normalize(directory);
+        List<SegmentFile> files = new ArrayList<>();
+        for (String fileName : list(dir)) {
+            Optional<SegmentName> name = SegmentName.parse(fileName);
+            if (name.isPresent()) {
+                Path path = dir.resolve(fileName);
+                files.add(new SegmentFile(path, fileName, name.get().sequence(), name.get().firstIndex(),
+                        sizeOf(path)));
+            }
+        }
+        return files;
+    }
+
     /** Every segment's report, oldest first. */
     public List<SegmentReport> segments(Path directory) {
         Path dir = normalize(directory);

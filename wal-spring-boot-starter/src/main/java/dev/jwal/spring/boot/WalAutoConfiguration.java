@@ -1,0 +1,100 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalListener;
+import dev.jwal.core.WalOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of a {@link Wal} from {@code wal.*} properties: created when the directory
+ * holds none, else opened at the snapshot a {@link WalSnapshotSelector} picks and replayed into
+ * every {@link WalRecoveryHandler}; synced and closed when the context stops.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "wal.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WalProperties.class)
+public class WalAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalStats walStats() {
+        return new WalStats();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalOptions walOptions(WalProperties properties, WalStats stats, ObjectProvider<WalListener> listeners) {
+        List<WalListener> all = new ArrayList<>();
+        all.add(stats);
+        listeners.orderedStream().filter(listener -> listener != stats).forEach(all::add);
+        List<Setting> settings = List.of(
+                new Setting("wal.segment-size", properties.getSegmentSize(),
+                        b -> b.segmentSize(properties.getSegmentSize().toBytes())),
+                new Setting("wal.sync-policy", properties.getSyncPolicy(), b -> b.syncPolicy(properties.getSyncPolicy())),
+                new Setting("wal.sync-interval", properties.getSyncInterval(),
+                        b -> b.syncInterval(properties.getSyncInterval())),
+                new Setting("wal.max-record-size", properties.getMaxRecordSize(),
+                        b -> b.maxRecordSize(Math.toIntExact(properties.getMaxRecordSize().toBytes()))),
+                new Setting("wal.slow-sync-threshold", properties.getSlowSyncThreshold(),
+                        b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())));
+        WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate())
+                .listener(all.size() == 1 ? stats : new CompositeWalListener(all));
+        for (Setting setting : settings) {
+            setting.check();
+            setting.apply().accept(builder);
+        }
+        return builder.build();
+    }
+
+    /**
+     * One property's effect on the options. Checked alone, on top of the defaults, so that a bad
+     * value fails startup naming its property rather than with wal-core's generic message.
+     */
+    private record Setting(String property, Object value, Consumer<WalOptions.Builder> apply) {
+
+        void check() {
+            try {
+                WalOptions.Builder alone = WalOptions.builder();
+                apply.accept(alone);
+                alone.build();
+            } catch (IllegalArgumentException | ArithmeticException | NullPointerException e) {
+                String reason = e instanceof ArithmeticException ? "too large" : e.getMessage();
+                throw new InvalidConfigurationPropertyValueException(property, value, reason);
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Wal wal(WalProperties properties, WalOptions options, ObjectProvider<WalSnapshotSelector> selector,
+            ObjectProvider<WalRecoveryHandler> handlers) {
+        Path directory = properties.getDirectory();
+        if (directory == null) {
+            throw new InvalidConfigurationPropertyValueException("wal.directory", null,
+                    "The WAL needs a directory: set wal.directory to where its segment files live (or"
+                            + " wal.enabled=false to run without one)");
+        }
+        byte[] metadata = properties.getMetadata() == null ? null
+                : properties.getMetadata().getBytes(StandardCharsets.UTF_8);
+        WalOpener opener = new WalOpener(directory, options, metadata, properties.isRepairTornTail(),
+                selector.getIfAvailable(WalSnapshotSelector::newest));
+        return opener.open(handlers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalLifecycle walLifecycle(Wal wal) {
+        return new WalLifecycle(wal);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.HardState;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalException;
+import dev.jwal.core.WalOptions;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.inspect.RecordKind;
+import dev.jwal.core.inspect.ScanOutcome;
+import dev.jwal.core.inspect.SegmentFile;
+import dev.jwal.core.inspect.SegmentReport;
+import dev.jwal.core.inspect.WalInspector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code wal} Actuator endpoint: a summary with the segment files, one segment's record
+ * statistics ({@code /actuator/wal/{segment}}), and a {@code verify} of the whole log (a POST).
+ * Everything it reads, it reads without the write lock and without changing a byte.
+ */
+@Endpoint(id = "wal")
+public class WalEndpoint {
+
+    private final Wal wal;
+    private final WalOptions options;
+    private final WalInspector inspector;
+    private final String name;
+
+    public WalEndpoint(Wal wal, WalOptions options, String name) {
+        this.wal = wal;
+        this.options = options;
+        this.inspector = new WalInspector(options);
+        this.name = name;
+    }
+
+    /** The WAL's state and its segment files, oldest first. */
+    @ReadOperation
+    public WalSummary summary() {
+        Set<String> held = wal.openSegments().stream().map(p -> p.getFileName().toString())
+                .collect(Collectors.toSet());
+        List<SegmentSummary> segments = inspector.segmentFiles(wal.directory()).stream()
+                .map(file -> SegmentSummary.of(file, held.contains(file.name()))).toList();
+        WalException poison = wal.poisonCause().orElse(null);
+        return new WalSummary(name, wal.directory().toString(), options.syncPolicy().name(), wal.lastIndex(),
+                wal.isClosed(), poison == null ? null : poison.getMessage(), segments);
+    }
+
+    /** The record statistics of one segment, read and checked on their own; 404 when there is none. */
+    @ReadOperation
+    public SegmentDetail segment(@Selector String segment) {
+        try {
+            return inspector.segment(wal.directory(), segment).map(SegmentDetail::of).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "Invalid segment name");
+        }
+    }
+
+    /**
+     * Reads the whole log, every checksum and segment link, as {@code jwal verify} does; the
+     * metadata and the snapshot marker are checked at the newest valid snapshot.
+     */
+    @WriteOperation
+    public Verification verify() {
+        ScanOutcome outcome = inspector.scan(wal.directory(), record -> { });
+        if (outcome.ending() == ScanOutcome.Ending.CORRUPT) {
+            return Verification.of(outcome, null, null);
+        }
+        try {
+            List<WalSnapshot> valid = Wal.validSnapshotEntries(wal.directory(), options);
+            WalSnapshot snapshot = valid.isEmpty() ? WalSnapshot.ZERO : valid.get(valid.size() - 1);
+            HardState state = Wal.verify(wal.directory(), snapshot, options);
+            return Verification.of(outcome, snapshot, state);
+        } catch (WalException e) {
+            return new Verification("CORRUPT", null, null, Problem.of(e));
+        }
+    }
+
+    /** The endpoint's summary. */
+    public record WalSummary(String name, String directory, String syncPolicy, long lastIndex, boolean closed,
+            String poisoned, List<SegmentSummary> segments) {
+    }
+
+    /** A segment file: from its name and size, and whether this process's WAL holds its lock. */
+    public record SegmentSummary(String name, long sequence, long firstIndex, long size, boolean locked) {
+
+        static SegmentSummary of(SegmentFile file, boolean locked) {
+            return new SegmentSummary(file.name(), file.sequence(), file.firstIndex(), file.size(), locked);
+        }
+    }
+
+    /** One segment's records. */
+    public record SegmentDetail(String name, long sequence, long firstIndex, long size, long records,
+            Map<String, Long> recordsByType, Long firstEntryIndex, Long lastEntryIndex, long dataEnd,
+            boolean preallocatedTail, String crc, Problem problem) {
+
+        static SegmentDetail of(SegmentReport report) {
+            Map<String, Long> byType = new LinkedHashMap<>();
+            for (RecordKind kind : RecordKind.values()) {
+                byType.put(kind.name().toLowerCase(java.util.Locale.ROOT), report.recordsByKind().get(kind));
+            }
+            ScanOutcome outcome = report.outcome();
+            String crc = switch (outcome.ending()) {
+                case CLEAN -> "valid";
+                case TORN_TAIL -> "valid up to a torn record";
+                case CORRUPT -> "mismatch or corrupt record";
+            };
+            return new SegmentDetail(report.name(), report.sequence(), report.firstIndex(), report.size(),
+                    report.records(), byType, report.firstEntryIndex(), report.lastEntryIndex(), report.dataEnd(),
+                    report.preallocatedTail(), crc, Problem.of(outcome.problem()));
+        }
+    }
+
+    /** The verdict of {@link #verify()}: CLEAN, TORN_TAIL or CORRUPT. */
+    public record Verification(String verdict, WalSnapshot snapshot, HardState hardState, Problem problem) {
+
+        static Verification of(ScanOutcome outcome, WalSnapshot snapshot, HardState state) {
+            return new Verification(outcome.ending().name(), snapshot, state, Problem.of(outcome.problem()));
+        }
+    }
+
+    /** What stopped a read, and where. */
+    public record Problem(String type, String message, String file, Long offset) {
+
+        static Problem of(WalException e) {
+            if (e == null) {
+                return null;
+            }
+            return new Problem(e.getClass().getSimpleName(), e.getMessage(),
+                    e.file().map(Object::toString).orElse(null), e.offset() < 0 ? null : e.offset());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalOptions;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code wal} Actuator endpoint. Like every endpoint but health, it is reachable over HTTP
+ * only when exposed: {@code management.endpoints.web.exposure.include=health,wal}.
+ */
+@AutoConfiguration(after = WalAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean({ Wal.class, WalOptions.class })
+@ConditionalOnAvailableEndpoint(WalEndpoint.class)
+public class WalEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalEndpoint walEndpoint(Wal wal, WalOptions options, WalProperties properties) {
+        return new WalEndpoint(wal, options, properties.getName());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.FileSequenceGapException;
+import dev.jwal.core.NoWalFilesException;
+import dev.jwal.core.SnapshotMismatchException;
+import dev.jwal.core.SnapshotNotFoundException;
+import dev.jwal.core.UnexpectedEofException;
+import dev.jwal.core.WalCorruptionException;
+import dev.jwal.core.WalException;
+import dev.jwal.core.WalExistsException;
+import dev.jwal.core.WalIoException;
+import dev.jwal.core.WalLockedException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a WAL that failed to start in terms an operator can act on: who holds the lock, what
+ * is not writable, whether {@code jwal repair} can help with damage, which snapshot was missing.
+ */
+class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
+
+    private static final String CLI = "java -jar wal-cli/target/jwal.jar";
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, WalException cause) {
+        String where = where(cause);
+        if (cause instanceof WalLockedException) {
+            return new FailureAnalysis("The WAL segment " + where + " is locked by another writer: another process"
+                    + " (or another Wal in this JVM) has this WAL open.",
+                    "Stop the other process first (`fuser -v " + where + "` shows it), or set wal.directory to this"
+                            + " node's own directory. Two writers on one WAL would corrupt it, so jwal refuses.",
+                    cause);
+        }
+        if (cause instanceof WalExistsException) {
+            return new FailureAnalysis("Cannot create a WAL in " + where + ": " + cause.getMessage(),
+                    "Set wal.directory to a new or empty directory. jwal never deletes files it did not write.",
+                    cause);
+        }
+        if (cause instanceof UnexpectedEofException) {
+            return new FailureAnalysis("The WAL ends inside a torn record at " + where + ": a write that a crash"
+                    + " or power loss interrupted. Records before it are intact.",
+                    "Repair can fix this: it cuts the torn record off, after copying the segment to"
+                            + " <segment>.broken. Run `" + CLI + " repair " + directory(cause) + "`, or set"
+                            + " wal.repair-torn-tail=true to repair at startup.",
+                    cause);
+        }
+        if (cause instanceof WalCorruptionException) {
+            return new FailureAnalysis("The WAL is corrupted at " + where + ": " + cause.getMessage(),
+                    "Repair cannot fix this: it only cuts off a torn last record, and this damage is elsewhere"
+                            + " or of another kind. Run `" + CLI + " verify " + directory(cause) + "` to see what"
+                            + " is readable, then restore this node's data from a backup or a peer (a raft member"
+                            + " is removed and re-added). Do not delete or edit segments by hand.",
+                    cause);
+        }
+        if (cause instanceof SnapshotNotFoundException || cause instanceof SnapshotMismatchException) {
+            return new FailureAnalysis("The WAL does not hold the snapshot it was asked to open at: "
+                    + cause.getMessage(),
+                    "Return one of the WAL's valid snapshots from your WalSnapshotSelector bean (`" + CLI
+                            + " snapshots <directory>` lists them). A snapshot file from another node, or one newer"
+                            + " than the WAL recorded, causes this.",
+                    cause);
+        }
+        if (cause instanceof NoWalFilesException || cause instanceof FileSequenceGapException) {
+            return new FailureAnalysis("Segments of the WAL are missing: " + cause.getMessage(),
+                    "Restore the missing segment files from a backup, or open at a snapshot whose segment is"
+                            + " present (`" + CLI + " segments <directory>` lists them).",
+                    cause);
+        }
+        if (cause instanceof WalMetadataMismatchException mismatch) {
+            return new FailureAnalysis(cause.getMessage(),
+                    "Check wal.directory: it points at the WAL of another node or cluster. If the metadata"
+                            + " really changed, set wal.metadata to what the WAL holds.",
+                    cause);
+        }
+        if (cause instanceof WalIoException && notWritable(cause)) {
+            return new FailureAnalysis("The WAL directory " + where + " cannot be written: "
+                    + cause.getCause().getMessage(),
+                    "Make the directory writable by the user this application runs as (owner, mode 700), or"
+                            + " set wal.directory to a writable path.",
+                    cause);
+        }
+        return new FailureAnalysis("The WAL failed to start: " + cause.getMessage(),
+                "Check the file and offset named above; `" + CLI + " verify <directory>` reads the whole log"
+                        + " without changing it.",
+                cause);
+    }
+
+    private static boolean notWritable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return true;
+            }
+            if (t instanceof FileSystemException fs && fs.getReason() != null
+                    && fs.getReason().toLowerCase(java.util.Locale.ROOT).contains("read-only")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String where(WalException cause) {
+        String file = cause.file().map(Path::toString).orElse("?");
+        return cause.offset() < 0 ? file : file + " offset " + cause.offset();
+    }
+
+    private static String directory(WalException cause) {
+        return cause.file().map(f -> f.toString().endsWith(".wal") ? f.getParent() : f).map(Path::toString)
+                .orElse("<directory>");
+    }
+}

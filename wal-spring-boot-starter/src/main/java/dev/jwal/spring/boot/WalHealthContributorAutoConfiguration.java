@@ -1,0 +1,27 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.Wal;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The WAL's health indicator, shown as {@code wal} under {@code /actuator/health}, when the
+ * application has Spring Boot's health module ({@code management.health.wal.enabled} switches it).
+ */
+@AutoConfiguration(after = WalAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean({ Wal.class, WalStats.class })
+@ConditionalOnEnabledHealthIndicator("wal")
+public class WalHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "walHealthIndicator")
+    WalHealthIndicator walHealthIndicator(Wal wal, WalStats stats, WalProperties properties) {
+        return new WalHealthIndicator(wal, stats, properties.getHealth().getFreeSpaceThreshold());
+    }
+}

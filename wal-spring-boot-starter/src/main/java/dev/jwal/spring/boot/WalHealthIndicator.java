@@ -1,0 +1,55 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * UP while the WAL accepts appends and its file system has room; DOWN when it is poisoned (with
+ * the first failure), closed, or when free space falls below the threshold, before a write fails.
+ */
+public class WalHealthIndicator implements HealthIndicator {
+
+    private final Wal wal;
+    private final WalStats stats;
+    private final DataSize freeSpaceThreshold;
+
+    public WalHealthIndicator(Wal wal, WalStats stats, DataSize freeSpaceThreshold) {
+        this.wal = wal;
+        this.stats = stats;
+        this.freeSpaceThreshold = freeSpaceThreshold;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up();
+        health.withDetail("directory", wal.directory().toString());
+        Optional<WalException> poison = wal.poisonCause();
+        if (poison.isPresent()) {
+            health.down().withDetail("error", "poisoned: " + poison.get().getMessage());
+        } else if (wal.isClosed()) {
+            health.down().withDetail("error", "closed");
+        }
+        health.withDetail("segments", wal.openSegments().size()).withDetail("lastIndex", wal.lastIndex());
+        long lastSync = stats.lastSyncNanos();
+        if (lastSync >= 0) {
+            health.withDetail("lastFsync", Duration.ofNanos(lastSync).toString());
+        }
+        try {
+            long free = Files.getFileStore(wal.directory()).getUsableSpace();
+            health.withDetail("free", free).withDetail("threshold", freeSpaceThreshold.toBytes());
+            if (free < freeSpaceThreshold.toBytes() && poison.isEmpty() && !wal.isClosed()) {
+                health.down().withDetail("error", "free disk space below " + freeSpaceThreshold);
+            }
+        } catch (IOException e) {
+            health.down().withDetail("error", "cannot read the free space of " + wal.directory() + ": " + e);
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.Wal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** Binds the WAL's meters when the application has Micrometer and a {@link MeterRegistry}. */
+@AutoConfiguration(after = WalAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean({ Wal.class, WalStats.class, MeterRegistry.class })
+public class WalMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalMetrics walMetrics(Wal wal, WalStats stats, WalProperties properties) {
+        return new WalMetrics(wal, stats, properties.getName());
+    }
+}

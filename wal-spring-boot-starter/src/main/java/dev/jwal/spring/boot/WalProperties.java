@@ -1,0 +1,195 @@
+package dev.jwal.spring.boot;
+
+import dev.jwal.core.SyncPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the auto-configured {@link dev.jwal.core.Wal}: where it lives, how it writes and
+ * syncs, and what it reports.
+ */
+@ConfigurationProperties("wal")
+public class WalProperties {
+
+    /**
+     * Whether to auto-configure a WAL.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Directory of the WAL's segment files. Created, with a first segment, when it holds no WAL;
+     * opened and replayed when it does. Required.
+     */
+    private Path directory;
+
+    /**
+     * Name of this WAL in meters (tag 'name'), health details and the endpoint.
+     */
+    private String name = "wal";
+
+    /**
+     * Size at which a segment is cut and to which new segments are preallocated. The default is
+     * etcd's 64,000,000 bytes; note that a value written as '64MB' means 64 MiB (67,108,864 bytes).
+     * Must be a multiple of 8 bytes.
+     */
+    private DataSize segmentSize = DataSize.ofBytes(64_000_000);
+
+    /**
+     * When to fdatasync: 'always' (before every save returns, as etcd), 'interval' (in the
+     * background every 'wal.sync-interval'; a power loss may lose the last interval), or 'none'
+     * (only on segment cuts and close; for tests and bulk loads).
+     */
+    private SyncPolicy syncPolicy = SyncPolicy.ALWAYS;
+
+    /**
+     * How often the 'interval' sync policy syncs what was written since the last sync. The longest
+     * a saved record may stay only in the page cache.
+     */
+    private Duration syncInterval = Duration.ofSeconds(1);
+
+    /**
+     * Whether new segments are preallocated by writing zeros, so that fdatasync has no block
+     * allocation to persist. When false they are extended sparsely.
+     */
+    private boolean preallocate = true;
+
+    /**
+     * Largest record that may be written or read. etcd 3.4 refuses to read records of 10 MiB or
+     * more; raise it only for WALs that etcd will never read.
+     */
+    private DataSize maxRecordSize = DataSize.ofMegabytes(10);
+
+    /**
+     * fdatasyncs slower than this are logged as warnings and counted in 'wal.fsync.slow'.
+     */
+    private Duration slowSyncThreshold = Duration.ofSeconds(1);
+
+    /**
+     * Metadata written at the head of every segment when the WAL is created (UTF-8), such as a node
+     * and cluster id. When set and the WAL already exists, startup fails if the WAL holds other
+     * metadata: the directory belongs to another node.
+     */
+    private String metadata;
+
+    /**
+     * Whether startup cuts off a torn last record (the write a crash interrupted) and opens the
+     * repaired WAL, as an etcd server does. The damaged segment is first copied to
+     * '<segment>.broken'. Corruption elsewhere is never repaired.
+     */
+    private boolean repairTornTail = true;
+
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Path getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public DataSize getSegmentSize() {
+        return segmentSize;
+    }
+
+    public void setSegmentSize(DataSize segmentSize) {
+        this.segmentSize = segmentSize;
+    }
+
+    public SyncPolicy getSyncPolicy() {
+        return syncPolicy;
+    }
+
+    public void setSyncPolicy(SyncPolicy syncPolicy) {
+        this.syncPolicy = syncPolicy;
+    }
+
+    public Duration getSyncInterval() {
+        return syncInterval;
+    }
+
+    public void setSyncInterval(Duration syncInterval) {
+        this.syncInterval = syncInterval;
+    }
+
+    public boolean isPreallocate() {
+        return preallocate;
+    }
+
+    public void setPreallocate(boolean preallocate) {
+        this.preallocate = preallocate;
+    }
+
+    public DataSize getMaxRecordSize() {
+        return maxRecordSize;
+    }
+
+    public void setMaxRecordSize(DataSize maxRecordSize) {
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    public Duration getSlowSyncThreshold() {
+        return slowSyncThreshold;
+    }
+
+    public void setSlowSyncThreshold(Duration slowSyncThreshold) {
+        this.slowSyncThreshold = slowSyncThreshold;
+    }
+
+    public String getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(String metadata) {
+        this.metadata = metadata;
+    }
+
+    public boolean isRepairTornTail() {
+        return repairTornTail;
+    }
+
+    public void setRepairTornTail(boolean repairTornTail) {
+        this.repairTornTail = repairTornTail;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** The WAL's health indicator. */
+    public static class Health {
+
+        /**
+         * Free space on the WAL's file system below which health is DOWN, so that the alarm comes
+         * before a write fails for want of space. The default leaves room for two 64 MB segments:
+         * the spare being preallocated and the next.
+         */
+        private DataSize freeSpaceThreshold = DataSize.ofMegabytes(128);
+
+        public DataSize getFreeSpaceThreshold() {
+            return freeSpaceThreshold;
+        }
+
+        public void setFreeSpaceThreshold(DataSize freeSpaceThreshold) {
+            this.freeSpaceThreshold = freeSpaceThreshold;
+        }
+    }
+}
