@@ -1,0 +1,104 @@
+package dev.jwal.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwal.core.CrcMismatchException;
+import dev.jwal.core.SnapshotNotFoundException;
+import dev.jwal.core.UnexpectedEofException;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalIoException;
+import dev.jwal.core.WalLockedException;
+import dev.jwal.core.WalSnapshot;
+import java.net.URL;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
+
+class WalFailureAnalyzerTests {
+
+    private static final Path SEGMENT = Path.of("/var/lib/app/wal/0000000000000000-0000000000000000.wal");
+
+    @TempDir
+    Path temp;
+
+    private final WalFailureAnalyzer analyzer = new WalFailureAnalyzer();
+
+    private FailureAnalysis analyze(Throwable cause) {
+        return analyzer.analyze(new BeanCreationException("wal", "Failed to instantiate", cause));
+    }
+
+    @Test
+    void aLockedWalNamesTheSegmentAndSaysWhatToStop() {
+        FailureAnalysis analysis = analyze(new WalLockedException(SEGMENT));
+        assertThat(analysis.getDescription()).contains(SEGMENT.toString()).contains("locked by another writer");
+        assertThat(analysis.getAction()).contains("Stop the other process").contains("wal.directory");
+    }
+
+    @Test
+    void aTornTailSaysRepairCanHelpAndHow() {
+        FailureAnalysis analysis = analyze(new UnexpectedEofException("the file ends inside a frame", SEGMENT, 4096));
+        assertThat(analysis.getDescription()).contains("torn record").contains("offset 4096");
+        assertThat(analysis.getAction()).contains("Repair can fix this")
+                .contains("jwal.jar repair /var/lib/app/wal").contains("wal.repair-torn-tail=true");
+    }
+
+    @Test
+    void corruptionSaysRepairCannotHelp() {
+        FailureAnalysis analysis = analyze(new CrcMismatchException(SEGMENT, 512));
+        assertThat(analysis.getDescription()).contains("corrupted").contains("offset 512");
+        assertThat(analysis.getAction()).contains("Repair cannot fix this").contains("verify /var/lib/app/wal")
+                .contains("restore");
+    }
+
+    @Test
+    void aMissingSnapshotPointsAtTheSelector() {
+        FailureAnalysis analysis = analyze(new SnapshotNotFoundException(new WalSnapshot(42, 3, null), null));
+        assertThat(analysis.getDescription()).contains("index 42 term 3");
+        assertThat(analysis.getAction()).contains("WalSnapshotSelector").contains("snapshots");
+    }
+
+    @Test
+    void anUnwritableDirectorySaysSo() {
+        FailureAnalysis analysis = analyze(new WalIoException("creating the WAL", Path.of("/var/lib/app/wal"),
+                new AccessDeniedException("/var/lib/app/wal.tmp")));
+        assertThat(analysis.getDescription()).contains("cannot be written").contains("/var/lib/app/wal");
+        assertThat(analysis.getAction()).contains("writable");
+    }
+
+    @Test
+    void aWalOfAnotherNodeSaysCheckTheDirectory() {
+        FailureAnalysis analysis = analyze(new WalMetadataMismatchException(Path.of("/d"), "node-2", "node-1"));
+        assertThat(analysis.getAction()).contains("wal.directory").contains("another node");
+    }
+
+    @Test
+    void isRegisteredAndAnalysesARealStartupFailure() throws java.io.IOException {
+        Path dir = temp.resolve("wal");
+        try (Wal held = Wal.create(dir, null)) {
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WalAutoConfiguration.class))
+                    .withPropertyValues("wal.directory=" + dir).run(context -> {
+                        Throwable failure = context.getStartupFailure();
+                        assertThat(failure).isNotNull();
+                        FailureAnalysis analysis = analyzer.analyze(failure);
+                        assertThat(analysis.getDescription()).contains("locked by another writer");
+                    });
+        }
+        List<String> analyzers = new ArrayList<>();
+        for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+            Properties factories = PropertiesLoaderUtils.loadProperties(new UrlResource(url));
+            analyzers.add(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer", ""));
+        }
+        assertThat(analyzers).anySatisfy(names -> assertThat(names).contains(WalFailureAnalyzer.class.getName()));
+    }
+}
