@@ -119,11 +119,17 @@ public class WalEndpoint {
     }
 
     /** The verdict of {@link #verify()}: CLEAN, TORN_TAIL or CORRUPT. */
-    public record Verification(String verdict, WalSnapshot snapshot, HardState hardState, Problem problem) {
+    public record Verification(String verdict, WalSnapshot snapshot, State hardState, Problem problem) {
 
         static Verification of(ScanOutcome outcome, WalSnapshot snapshot, HardState state) {
-            return new Verification(outcome.ending().name(), snapshot, state, Problem.of(outcome.problem()));
+            return new Verification(outcome.ending().name(), snapshot,
+                    state == null ? null : new State(state.term(), state.vote(), state.commit()),
+                    Problem.of(outcome.problem()));
         }
+    }
+
+    /** The last hard state, as raft names its fields. */
+    public record State(long term, long vote, long commit) {
     }
 
     /** What stopped a read, and where. */
