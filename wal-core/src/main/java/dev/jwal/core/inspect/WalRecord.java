@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param length the record's length, without length field and padding
  * @param padding the zero bytes after the record that align the frame to 8 bytes
  * @param crc the record's stored CRC-32C
- * @param metadata the metadata bytes of a {@link RecordKind#METADATA} record (may be empty)
+ * @param metadata the metadata bytes of a {@link RecordKind#METADATA} record; {@code null} when the record carries no data (a WAL created without metadata)
  * @param entry the entry of an {@link RecordKind#ENTRY} record
  * @param hardState the state of a {@link RecordKind#STATE} record
  * @param snapshot the marker of a {@link RecordKind#SNAPSHOT} record

@@ -1,0 +1,220 @@
+package dev.jwal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every command against every etcd-written fixture, checked against what etcd itself read
+ * ({@code expected.json}); read-only commands run on the fixtures in place, which are read-only
+ * files: a command that tried to write or lock would fail.
+ */
+class JwalFixturesTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path temp;
+
+    record Fixture(String name, Path wal, JsonNode expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        JsonNode firstRead() {
+            return expected.get("reads").get(0);
+        }
+
+        String snapIndex() {
+            return String.valueOf(firstRead().get("snapshot").path("index").asLong(0));
+        }
+
+        String snapTerm() {
+            return String.valueOf(firstRead().get("snapshot").path("term").asLong(0));
+        }
+    }
+
+    record Result(int status, String out, String err) {
+        JsonNode json() {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Stream<Fixture> fixtures() throws IOException {
+        String configured = System.getProperty("jwal.interop.fixtures", "");
+        Path root;
+        if (!configured.isBlank()) {
+            root = Paths.get(System.getProperty("jwal.project.root", ".")).resolve(configured);
+        } else {
+            String fallback = System.getProperty("jwal.fixtures.default", "");
+            root = fallback.isBlank() ? Paths.get("../../shared/fixtures/etcd") : Paths.get(fallback);
+        }
+        List<Fixture> fixtures = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.sorted().toList()) {
+                if (Files.isRegularFile(folder.resolve("expected.json")) && Files.isDirectory(folder.resolve("wal"))) {
+                    fixtures.add(new Fixture(folder.getFileName().toString(), folder.resolve("wal"),
+                            JSON.readTree(folder.resolve("expected.json").toFile())));
+                }
+            }
+        }
+        assertThat(fixtures).as("fixtures under " + root).isNotEmpty();
+        return fixtures.stream();
+    }
+
+    static Result jwal(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Jwal.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void verifyGivesEtcdsVerdictAsItsExitStatus(Fixture fixture) {
+        JsonNode read = fixture.firstRead();
+        boolean ok = read.get("verify").get("ok").asBoolean();
+        boolean torn = read.get("open").get("error").asString().startsWith("unexpected EOF");
+        int expected = !ok ? ExitCodes.CORRUPT : torn ? ExitCodes.REPAIRABLE : ExitCodes.OK;
+
+        Result result = jwal("verify", fixture.wal().toString(), "--snap-index", fixture.snapIndex(), "--snap-term",
+                fixture.snapTerm(), "--format", "json");
+
+        assertThat(result.status()).as(result.out() + result.err()).isEqualTo(expected);
+        JsonNode verdict = result.json();
+        assertThat(verdict.get("verdict").asString()).isEqualTo(!ok ? "corrupt" : torn ? "torn-tail" : "clean");
+        if (ok) {
+            JsonNode state = read.get("openForRead").get("state");
+            assertThat(verdict.get("hardState").asString()).isEqualTo("term " + state.path("term").asLong() + " vote "
+                    + state.path("vote").asLong() + " commit " + state.path("commit").asLong());
+        } else {
+            assertThat(verdict.get("stoppedAt").asString()).contains(fixture.expected().get("tear").get("file").asString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void dumpShowsTheEntriesEtcdReadsAndRawShowsEveryFrame(Fixture fixture) {
+        JsonNode read = fixture.firstRead().get("openForRead");
+        Result dump = jwal("dump", fixture.wal().toString(), "--snap-index", fixture.snapIndex(), "--snap-term",
+                fixture.snapTerm(), "--format", "json");
+        if (read.get("error").asString().isEmpty()) {
+            List<String> shown = new ArrayList<>();
+            for (JsonNode record : dump.json().get("records")) {
+                if (record.get("type").asString().equals("entry")) {
+                    shown.add(record.get("index").asString() + "/" + record.get("term").asString() + "/"
+                            + record.get("len").asInt());
+                }
+            }
+            List<String> etcd = new ArrayList<>();
+            for (JsonNode entry : read.get("entries")) {
+                etcd.add(entry.path("index").asLong() + "/" + entry.path("term").asLong() + "/"
+                        + entry.path("len").asInt());
+            }
+            assertThat(shown).isEqualTo(etcd);
+        }
+
+        Result raw = jwal("dump", fixture.wal().toString(), "--raw", "--format", "json");
+        List<String> frames = new ArrayList<>();
+        for (JsonNode record : raw.json().get("records")) {
+            frames.add(record.get("segment").asString() + "@" + record.get("offset").asLong());
+        }
+        List<String> etcdFrames = new ArrayList<>();
+        for (JsonNode record : fixture.expected().get("records")) {
+            etcdFrames.add(record.get("file").asString() + "@" + record.get("offset").asLong());
+        }
+        // etcd's list holds every frame; a scan stops at the first bad one and shows all before it.
+        assertThat(etcdFrames).startsWith(frames.toArray(String[]::new));
+        if (raw.status() == ExitCodes.OK) {
+            assertThat(frames).isEqualTo(etcdFrames);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void segmentsListsEveryFileAndEveryFrame(Fixture fixture) throws IOException {
+        Result result = jwal("segments", fixture.wal().toString(), "--format", "json");
+
+        assertThat(result.status()).isZero();
+        JsonNode segments = result.json().get("segments");
+        try (Stream<Path> files = Files.list(fixture.wal())) {
+            assertThat(segments.size()).isEqualTo(files.filter(p -> p.toString().endsWith(".wal")).count());
+        }
+        long records = 0;
+        for (JsonNode segment : segments) {
+            records += segment.get("records").asLong();
+        }
+        if (segmentsAllClean(segments)) {
+            assertThat(records).isEqualTo(fixture.expected().get("records").size());
+        }
+    }
+
+    private static boolean segmentsAllClean(JsonNode segments) {
+        for (JsonNode segment : segments) {
+            if (!segment.get("state").asString().equals("clean")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void snapshotsAreEtcdsValidSnapshotEntries(Fixture fixture) {
+        Result result = jwal("snapshots", fixture.wal().toString(), "--format", "json");
+        if (!fixture.expected().get("validSnapshotsError").asString().isEmpty()) {
+            assertThat(result.status()).isNotZero();
+            assertThat(result.err()).startsWith("jwal: ").doesNotContain("\tat ");
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        result.json().get("snapshots").forEach(s -> shown.add(s.get("index").asString() + "/" + s.get("term").asString()));
+        List<String> etcd = new ArrayList<>();
+        fixture.expected().get("validSnapshots").forEach(s -> etcd.add(s.path("index").asLong() + "/"
+                + s.path("term").asLong()));
+        assertThat(shown).isEqualTo(etcd);
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void repairLeavesTheFilesEtcdsRepairLeaves(Fixture fixture) throws IOException {
+        Path copy = temp.resolve("wal");
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(fixture.wal())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+                copy.resolve(file.getFileName()).toFile().setWritable(true);
+            }
+        }
+
+        Result result = jwal("repair", copy.toString(), "--yes");
+
+        assertThat(result.status()).as(result.out() + result.err()).isIn(ExitCodes.OK, ExitCodes.CORRUPT);
+        List<String> left = new ArrayList<>();
+        try (Stream<Path> files = Files.list(copy)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".wal") || n.endsWith(".broken"))
+                    .sorted().forEach(left::add);
+        }
+        List<String> etcd = new ArrayList<>();
+        fixture.expected().get("afterRepair").get("files").forEach(f -> etcd.add(f.asString()));
+        assertThat(left).isEqualTo(etcd.stream().sorted().toList());
+        if (result.status() == ExitCodes.OK && left.stream().anyMatch(n -> n.endsWith(".broken"))) {
+            assertThat(result.out()).contains("repaired: cut at offset");
+            assertThat(jwal("verify", copy.toString()).status()).isZero();
+        }
+    }
+}
