@@ -28,7 +28,9 @@ final class DumpCommand extends WalDirectoryCommand {
     @Mixin
     SnapshotOptions snapshot;
 
-    @Option(names = "--start-index", paramLabel = "INDEX", description = "Only entries at or above this index.")
+    @Option(names = "--start-index", paramLabel = "INDEX",
+            description = "Only entries at or above this index (with any entry filter, states and snapshot markers"
+                    + " are left out).")
     Long startIndex;
 
     @Option(names = "--end-index", paramLabel = "INDEX", description = "Only entries at or below this index.")
@@ -98,7 +100,10 @@ final class DumpCommand extends WalDirectoryCommand {
 
     private boolean shows(Row row) {
         if (!row.entry) {
-            return raw || !"crc".equals(row.fields.get("type"));
+            // An entry filter asks about entries: the thousands of states between them would bury them.
+            boolean filtering = startIndex != null || endIndex != null || entryType != null;
+            Object type = row.fields.get("type");
+            return "metadata".equals(type) || !filtering && (raw || !"crc".equals(type));
         }
         if (!raw && (row.overwritten || Long.compareUnsigned(row.index, snapshot.index) <= 0)) {
             return false;
