@@ -135,7 +135,15 @@ public final class WalInspector {
             LeftoverFile.Role role = fileName.endsWith(".broken") ? LeftoverFile.Role.BROKEN_COPY
                     : fileName.matches("[01]\\.tmp") ? LeftoverFile.Role.SPARE : LeftoverFile.Role.OTHER;
             Path path = dir.resolve(fileName);
-            long size = disk.isDirectory(path) ? 0 : sizeOf(path);
+            long size;
+            try {
+                size = disk.isDirectory(path) ? 0 : sizeOf(path);
+            } catch (WalIoException e) {
+                if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                    continue; // a spare that a running writer just took or removed
+                }
+                throw e;
+            }
             leftovers.add(new LeftoverFile(fileName, size, role));
         }
         return leftovers;
