@@ -10,6 +10,7 @@ import dev.jwal.core.inspect.ScanOutcome;
 import dev.jwal.core.inspect.SegmentFile;
 import dev.jwal.core.inspect.SegmentReport;
 import dev.jwal.core.inspect.WalInspector;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +70,27 @@ public class WalEndpoint {
      */
     @WriteOperation
     public Verification verify() {
-        ScanOutcome outcome = inspector.scan(wal.directory(), record -> { });
+        // One scan checks every frame and also finds what validSnapshotEntries would: the snapshot
+        // markers at or below the last commit index.
+        List<WalSnapshot> markers = new ArrayList<>();
+        long[] commit = {0};
+        ScanOutcome outcome = inspector.scan(wal.directory(), record -> {
+            if (record.kind() == RecordKind.SNAPSHOT) {
+                markers.add(record.snapshot());
+            } else if (record.kind() == RecordKind.STATE) {
+                commit[0] = record.hardState().commit();
+            }
+        });
         if (outcome.ending() == ScanOutcome.Ending.CORRUPT) {
             return Verification.of(outcome, null, null);
         }
+        WalSnapshot snapshot = WalSnapshot.ZERO;
+        for (WalSnapshot marker : markers) {
+            if (Long.compareUnsigned(marker.index(), commit[0]) <= 0) {
+                snapshot = marker;
+            }
+        }
         try {
-            List<WalSnapshot> valid = Wal.validSnapshotEntries(wal.directory(), options);
-            WalSnapshot snapshot = valid.isEmpty() ? WalSnapshot.ZERO : valid.get(valid.size() - 1);
             HardState state = Wal.verify(wal.directory(), snapshot, options);
             return Verification.of(outcome, snapshot, state);
         } catch (WalException e) {
