@@ -21,9 +21,11 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -550,6 +552,61 @@ public final class Wal implements AutoCloseable {
                 }
             }
             released.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the oldest segments until at most {@code keep} remain, as an etcd server's purge
+     * with {@code --max-wals}: deletion stops at the first segment this WAL still holds, so only
+     * segments let go by {@link #releaseLockTo(long)} go, oldest first. The directory is synced
+     * afterwards. A failure here loses nothing saved and does not poison the WAL.
+     *
+     * @param keep how many segments to keep at least; at least 1
+     * @return the deleted segments, oldest first
+     * @throws WalIoException when listing, deleting or syncing the directory fails
+     */
+    public List<Path> purge(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+        }
+        lock.lock();
+        try {
+            if (mode == Mode.CLOSED) {
+                throw new WalClosedException();
+            }
+            if (mode != Mode.APPENDING) {
+                throw new IllegalStateException("only a WAL opened for appending and read may purge its segments");
+            }
+            List<SegmentName> all = SegmentDirectory.list(disk, directory);
+            Set<Path> held = new HashSet<>();
+            for (OpenSegment segment : segments) {
+                held.add(segment.file().path());
+            }
+            List<Path> deleted = new ArrayList<>();
+            for (int i = 0; all.size() - i > keep; i++) {
+                Path path = directory.resolve(all.get(i).fileName());
+                if (held.contains(path)) {
+                    break;
+                }
+                try {
+                    disk.delete(path);
+                } catch (IOException e) {
+                    throw new WalIoException("purging", path, e);
+                }
+                deleted.add(path);
+            }
+            if (!deleted.isEmpty()) {
+                try {
+                    disk.syncDirectory(directory);
+                } catch (IOException e) {
+                    throw new WalIoException("syncing after purging", directory, e);
+                }
+                LOG.log(Level.INFO, "purged {0} WAL segment(s) up to {1}", deleted.size(),
+                        deleted.get(deleted.size() - 1).getFileName());
+            }
+            return List.copyOf(deleted);
         } finally {
             lock.unlock();
         }

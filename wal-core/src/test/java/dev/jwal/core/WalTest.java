@@ -316,6 +316,44 @@ class WalTest {
         }
     }
 
+    /** Purge deletes released segments oldest first, keeps {@code keep}, and never a held one. */
+    @Test
+    void purgeDeletesOnlyReleasedSegmentsBeyondTheKeepCount() throws IOException {
+        try (Wal wal = Wal.create(dir(), METADATA, small().build())) {
+            for (long i = 1; i <= 30; i++) {
+                wal.save(new HardState(1, 1, i), entries(1, i, i, 1500));
+            }
+            List<SegmentName> names = listSegments();
+            assertThat(names).hasSizeGreaterThan(5);
+            assertThat(wal.purge(1)).as("nothing released yet").isEmpty();
+
+            wal.releaseLockTo(names.get(3).firstIndex());
+            assertThat(wal.purge(names.size() - 1)).as("keep bounds the deletion")
+                    .containsExactly(dir().resolve(names.get(0).fileName()));
+            assertThat(wal.purge(1)).as("stops at the first held segment")
+                    .containsExactly(dir().resolve(names.get(1).fileName()));
+            assertThat(listSegments()).containsExactlyElementsOf(names.subList(2, names.size()));
+
+            wal.save(new HardState(1, 1, 31), entries(1, 31, 31, 10));
+            wal.saveSnapshot(WalSnapshot.of(31, 1));
+        }
+        assertThat(Wal.validSnapshotEntries(dir())).contains(WalSnapshot.of(31, 1));
+        try (Wal wal = Wal.open(dir(), WalSnapshot.of(31, 1))) {
+            assertThat(wal.readAll().hardState()).isEqualTo(new HardState(1, 1, 31));
+        }
+    }
+
+    @Test
+    void purgeRefusesToKeepNothingAndNeedsAWritableWal() throws IOException {
+        try (Wal wal = Wal.create(dir(), METADATA, small().build())) {
+            assertThatThrownBy(() -> wal.purge(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (Wal wal = Wal.openForRead(dir(), WalSnapshot.ZERO)) {
+            wal.readAll();
+            assertThatThrownBy(() -> wal.purge(1)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     /** etcd TestValidSnapshotEntriesAfterPurgeWal and etcd#11918: purge old segments, then read. */
     @Test
     void verifyOpenAndRepairWorkAfterOldSegmentsArePurged() throws IOException {
