@@ -1,0 +1,68 @@
+package dev.jwal.sample;
+
+import dev.jwal.core.Wal;
+import dev.jwal.spring.boot.WalProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the store. The {@link KvRecovery} is both the WAL's snapshot selector and its recovery
+ * handler, so the starter consults it before creating or opening the WAL.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SampleProperties.class)
+public class KvConfiguration {
+
+    /** Bytes a command adds around its key and value: field tags and lengths, with room to spare. */
+    static final long COMMAND_OVERHEAD = 64;
+
+    @Bean
+    public KvState kvState() {
+        return new KvState();
+    }
+
+    @Bean
+    public SnapshotFiles snapshotFiles(SampleProperties properties) {
+        return new SnapshotFiles(properties.snapshotDirectory());
+    }
+
+    @Bean
+    public KvRecovery kvRecovery(SnapshotFiles snapshots, KvState state, SampleProperties properties,
+            WalProperties walProperties) {
+        checkSettings(properties, walProperties);
+        KvRecovery recovery = new KvRecovery(snapshots, state);
+        recovery.refuseSnapshotsWithoutWal(walProperties.getDirectory());
+        return recovery;
+    }
+
+    @Bean
+    public KvStore kvStore(Wal wal, KvState state, SnapshotFiles snapshots, SampleProperties properties) {
+        return new KvStore(wal, state, snapshots, properties.getSnapshot());
+    }
+
+    /** Fails startup on a setting that cannot work, naming the property. */
+    static void checkSettings(SampleProperties properties, WalProperties walProperties) {
+        SampleProperties.Kv kv = properties.getKv();
+        SampleProperties.Snapshot snapshot = properties.getSnapshot();
+        atLeastOne("app.kv.max-key-size", kv.getMaxKeySize().toBytes());
+        atLeastOne("app.kv.max-value-size", kv.getMaxValueSize().toBytes());
+        atLeastOne("app.snapshot.interval", snapshot.getInterval());
+        atLeastOne("app.snapshot.retain", snapshot.getRetain());
+        atLeastOne("app.snapshot.max-wals", snapshot.getMaxWals());
+        long largestCommand = kv.getMaxKeySize().toBytes() + kv.getMaxValueSize().toBytes() + COMMAND_OVERHEAD;
+        long maxRecord = walProperties.getMaxRecordSize().toBytes();
+        if (largestCommand > maxRecord) {
+            throw new InvalidConfigurationPropertyValueException("app.kv.max-value-size", kv.getMaxValueSize(),
+                    "the largest key and value make a WAL entry of up to " + largestCommand
+                            + " bytes, more than wal.max-record-size (" + maxRecord + " bytes) allows");
+        }
+    }
+
+    private static void atLeastOne(String property, long value) {
+        if (value < 1) {
+            throw new InvalidConfigurationPropertyValueException(property, value, "it must be at least 1");
+        }
+    }
+}

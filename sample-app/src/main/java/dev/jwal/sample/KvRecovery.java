@@ -1,0 +1,112 @@
+package dev.jwal.sample;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwal.core.Entry;
+import dev.jwal.core.EntryType;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.sample.command.KvCommand;
+import dev.jwal.spring.boot.WalRecovery;
+import dev.jwal.spring.boot.WalRecoveryHandler;
+import dev.jwal.spring.boot.WalSnapshotSelector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the store at startup, as an etcd server does: the newest snapshot file that the WAL
+ * has a valid record of is loaded, the WAL is opened at it, and the entries after it are applied.
+ * A newer snapshot file the WAL never recorded (a crash between writing it and recording it) is
+ * passed over; it is retired by the retention of later snapshots.
+ */
+public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(KvRecovery.class);
+
+    private final SnapshotFiles snapshots;
+    private final KvState state;
+    private KvSnapshot loaded;
+
+    public KvRecovery(SnapshotFiles snapshots, KvState state) {
+        this.snapshots = snapshots;
+        this.state = state;
+    }
+
+    @Override
+    public WalSnapshot select(List<WalSnapshot> validSnapshots) {
+        try {
+            snapshots.removeTemporaryFiles();
+            loaded = snapshots.loadNewest(candidate -> validSnapshots.stream().anyMatch(
+                    valid -> valid.index() == candidate.index() && valid.term() == candidate.term())).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading snapshots in " + snapshots.directory(), e);
+        }
+        if (loaded == null) {
+            return WalSnapshot.ZERO;
+        }
+        WalSnapshot marker = loaded.marker();
+        // The WAL compares the conf state too; hand back its own record of this snapshot.
+        return validSnapshots.stream().filter(v -> v.index() == marker.index() && v.term() == marker.term())
+                .reduce((first, second) -> second).orElse(marker);
+    }
+
+    @Override
+    public void recover(WalRecovery recovery) {
+        long snapshotIndex = recovery.snapshot().index();
+        if (snapshotIndex == 0) {
+            state.restore(new KvSnapshot(0, 0, new TreeMap<>()));
+        } else if (loaded != null && loaded.index() == snapshotIndex) {
+            state.restore(loaded);
+        } else {
+            throw new IllegalStateException("the WAL in " + recovery.directory() + " was opened at snapshot "
+                    + snapshotIndex + ", but no snapshot file of that index was loaded from " + snapshots.directory());
+        }
+        for (Entry entry : recovery.entries()) {
+            if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
+                state.apply(entry.index(), decode(entry));
+            }
+        }
+        state.advanceTo(recovery.lastIndex());
+        if (recovery.created()) {
+            log.info("Created a new WAL in {}", recovery.directory());
+        } else {
+            log.info("Recovered {} keys from {} at snapshot {} plus {} entries (last index {})", state.size(),
+                    recovery.directory(), snapshotIndex, recovery.entries().size(), recovery.lastIndex());
+        }
+        loaded = null;
+    }
+
+    /**
+     * Fails when the WAL directory holds no WAL but snapshots exist: the WAL was removed or moved,
+     * and starting empty would silently drop the data those snapshots hold, while appending from
+     * index 1 would contradict them. Called before the WAL is created, so that nothing is written.
+     */
+    public void refuseSnapshotsWithoutWal(Path walDirectory) {
+        if (Wal.exists(walDirectory)) {
+            return;
+        }
+        List<Path> existing;
+        try {
+            existing = snapshots.list();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing snapshots in " + snapshots.directory(), e);
+        }
+        if (!existing.isEmpty()) {
+            throw new IllegalStateException("The WAL directory " + walDirectory + " holds no WAL, but "
+                    + snapshots.directory() + " holds " + existing.size() + " snapshot(s) of earlier data: "
+                    + "restore the WAL, or move the snapshots away to start empty");
+        }
+    }
+
+    private static KvCommand decode(Entry entry) {
+        try {
+            return KvCommand.parseFrom(entry.data());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("WAL entry " + entry.index() + " does not hold a key-value command", e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.jwal.sample;
+
+import com.google.protobuf.ByteString;
+import dev.jwal.core.Entry;
+import dev.jwal.core.HardState;
+import dev.jwal.core.Wal;
+import dev.jwal.sample.command.Delete;
+import dev.jwal.sample.command.KvCommand;
+import dev.jwal.sample.command.Put;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The key-value store: each write is a command in one WAL entry, saved (durable under the WAL's
+ * sync policy) before it is applied to the in-memory {@link KvState} and acknowledged. Every
+ * {@code app.snapshot.interval} entries the state is copied and written to a snapshot file in the
+ * background; the WAL then records the snapshot, releases the segments before it, and purges them
+ * down to {@code app.snapshot.max-wals}.
+ *
+ * <p>One write at a time: the index a command gets, its save and its application happen under one
+ * lock, so the map always equals the WAL replayed to its last index. Reads take no lock.
+ */
+public class KvStore implements SmartLifecycle {
+
+    /**
+     * Stops after the web server (phase {@code DEFAULT_PHASE - 2048}) so no request is mid-write,
+     * and before the WAL closes ({@code DEFAULT_PHASE - 4096}) so a running snapshot can finish.
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
+    /** Every entry has this term: the store is a single node, with no elections. */
+    static final long TERM = 1;
+
+    private static final Logger log = LoggerFactory.getLogger(KvStore.class);
+
+    private final Wal wal;
+    private final KvState state;
+    private final SnapshotFiles snapshots;
+    private final SampleProperties.Snapshot settings;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ExecutorService snapshotter = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "kv-snapshot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Guarded by the write lock. */
+    private long lastSnapshotIndex;
+    /** Guarded by the write lock. */
+    private boolean snapshotRunning;
+    private volatile boolean running;
+
+    public KvStore(Wal wal, KvState state, SnapshotFiles snapshots, SampleProperties.Snapshot settings) {
+        this.wal = wal;
+        this.state = state;
+        this.snapshots = snapshots;
+        this.settings = settings;
+        this.lastSnapshotIndex = state.restoredSnapshotIndex();
+    }
+
+    /**
+     * Sets a key, returning once the write is durable and applied.
+     *
+     * @return the index of the entry that holds the write, and whether the key was new
+     */
+    public Write put(String key, ByteString value) {
+        KvCommand command = KvCommand.newBuilder().setPut(Put.newBuilder().setKey(key).setValue(value)).build();
+        writeLock.lock();
+        try {
+            boolean created = !state.contains(key);
+            return new Write(append(command), created);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Removes a key, returning once the removal is durable and applied; a key that is not there
+     * writes nothing.
+     *
+     * @return the removal's write, or empty when the key was not there
+     */
+    public Optional<Write> delete(String key) {
+        KvCommand command = KvCommand.newBuilder().setDelete(Delete.newBuilder().setKey(key)).build();
+        writeLock.lock();
+        try {
+            if (!state.contains(key)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Write(append(command), false));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public Optional<ByteString> get(String key) {
+        return state.get(key);
+    }
+
+    /** Up to {@code limit} keys after {@code after} (from the first when null), in order. */
+    public List<java.util.Map.Entry<String, ByteString>> list(String after, int limit) {
+        return state.list(after, limit);
+    }
+
+    /** Called with the write lock held. */
+    private long append(KvCommand command) {
+        long index = wal.lastIndex() + 1;
+        // Commit is the last index: the store acknowledges what it saved, and a snapshot is valid
+        // to the WAL only at or below the last commit index it holds.
+        wal.save(new HardState(TERM, 0, index), List.of(Entry.normal(TERM, index, command.toByteArray())));
+        state.apply(index, command);
+        if (index - lastSnapshotIndex >= settings.getInterval() && !snapshotRunning && running) {
+            snapshotRunning = true;
+            KvSnapshot snapshot = new KvSnapshot(index, TERM, state.copy());
+            snapshotter.execute(() -> snapshot(snapshot));
+        }
+        return index;
+    }
+
+    private void snapshot(KvSnapshot snapshot) {
+        try {
+            log.info("Snapshot at index {} started: {} keys", snapshot.index(), snapshot.values().size());
+            // As etcd does: the file first, then its record in the WAL, so that a WAL record never
+            // names a snapshot that is not on disk.
+            Path file = snapshots.write(snapshot);
+            wal.saveSnapshot(snapshot.marker());
+            List<Path> oldSnapshots = snapshots.retain(settings.getRetain());
+            wal.releaseLockTo(snapshot.index());
+            List<Path> purged = wal.purge(settings.getMaxWals());
+            log.info("Snapshot at index {} written to {}; deleted {} older snapshot(s) and {} WAL segment(s)",
+                    snapshot.index(), file.getFileName(), oldSnapshots.size(), purged.size());
+        } catch (Exception e) {
+            log.error("Snapshot at index {} failed; the next is tried {} entries on", snapshot.index(),
+                    settings.getInterval(), e);
+        } finally {
+            writeLock.lock();
+            try {
+                snapshotRunning = false;
+                lastSnapshotIndex = snapshot.index();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        snapshotter.shutdown();
+        try {
+            if (!snapshotter.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("A snapshot was still running at shutdown; the WAL closes under it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /**
+     * An acknowledged write.
+     *
+     * @param index the WAL index of the entry holding it
+     * @param created whether it created the key
+     */
+    public record Write(long index, boolean created) {
+    }
+}
