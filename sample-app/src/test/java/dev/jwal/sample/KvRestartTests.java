@@ -1,0 +1,130 @@
+package dev.jwal.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jwal.core.Wal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The store across restarts of the whole application on one data directory. */
+class KvRestartTests {
+
+    @TempDir
+    Path temp;
+
+    private ConfigurableApplicationContext start(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--app.data-dir=" + temp.resolve("data"),
+                "--wal.preallocate=false", "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(SampleApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static KvClient client(ConfigurableApplicationContext context) {
+        return new KvClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void writesSurviveARestart() {
+        try (ConfigurableApplicationContext first = start()) {
+            KvClient client = client(first);
+            client.put("kept", "one");
+            client.put("replaced", "old");
+            client.put("replaced", "new");
+            client.put("removed", "gone soon");
+            client.delete("removed");
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            KvClient client = client(second);
+            assertThat(client.text("kept")).isEqualTo("one");
+            assertThat(client.text("replaced")).isEqualTo("new");
+            assertThat(client.text("removed")).isNull();
+            assertThat(client.json("/actuator/wal").get("lastIndex").asLong()).isEqualTo(5);
+            assertThat(client.put("after", "restart").statusCode()).isEqualTo(201);
+        }
+    }
+
+    /**
+     * With snapshots every 20 entries into 4 KB segments, writing keeps going until a snapshot has
+     * let the first segments be purged; the restart then loads that snapshot and replays only the
+     * entries after it, and every write reads back.
+     */
+    @Test
+    void snapshotsRetainTheNewestPurgeOldSegmentsAndAreWhereARestartBegins() throws IOException {
+        String[] settings = {"--wal.segment-size=4096", "--app.snapshot.interval=20", "--app.snapshot.retain=2",
+                "--app.snapshot.max-wals=2"};
+        Path wal = temp.resolve("data/wal");
+        Path snap = temp.resolve("data/snap");
+        int written = 0;
+        try (ConfigurableApplicationContext context = start(settings)) {
+            KvClient client = client(context);
+            // Snapshots run in the background; writing on is what gives them entries to cover.
+            while (written < 5000 && (countFiles(snap, ".snap") < 2 || Files.exists(wal.resolve(firstSegment())))) {
+                assertThat(client.put("key-" + written, "value " + written + " ".repeat(60)).statusCode()).isEqualTo(201);
+                written++;
+            }
+        }
+        assertThat(countFiles(snap, ".snap")).isEqualTo(2);
+        assertThat(wal.resolve(firstSegment())).as("purged").doesNotExist();
+        assertThat(countFiles(wal, ".wal")).isGreaterThanOrEqualTo(2);
+
+        try (ConfigurableApplicationContext context = start(settings)) {
+            KvState state = context.getBean(KvState.class);
+            assertThat(state.restoredSnapshotIndex()).isPositive();
+            assertThat(Wal.validSnapshotEntries(wal)).extracting(s -> s.index()).contains(state.restoredSnapshotIndex());
+            KvClient client = client(context);
+            for (int i = 0; i < written; i++) {
+                assertThat(client.text("key-" + i)).startsWith("value " + i + " ");
+            }
+            assertThat(state.size()).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void aMissingWalBesideSnapshotsFailsStartupAndCreatesNothing() throws IOException {
+        try (ConfigurableApplicationContext context = start("--app.snapshot.interval=3")) {
+            KvClient client = client(context);
+            for (int i = 0; i < 10 && countFiles(temp.resolve("data/snap"), ".snap") == 0; i++) {
+                client.put("k" + i, "v");
+            }
+        }
+        // Wait for nothing: close() waited for the background snapshot to finish.
+        assertThat(countFiles(temp.resolve("data/snap"), ".snap")).isPositive();
+        Files.move(temp.resolve("data/wal"), temp.resolve("wal-moved-away"));
+
+        assertThatThrownBy(this::start).rootCause().hasMessageContaining("holds no WAL")
+                .hasMessageContaining("snapshot(s) of earlier data");
+        assertThat(temp.resolve("data/wal")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
+                p -> assertThat(countFiles(p, ".wal")).isZero());
+    }
+
+    @Test
+    void settingsThatCannotWorkFailStartupNamingTheProperty() {
+        assertThatThrownBy(() -> start("--app.kv.max-value-size=20MB")).rootCause()
+                .hasMessageContaining("app.kv.max-value-size").hasMessageContaining("wal.max-record-size");
+        assertThatThrownBy(() -> start("--app.snapshot.interval=0")).rootCause()
+                .hasMessageContaining("app.snapshot.interval");
+    }
+
+    private static String firstSegment() {
+        return "0000000000000000-0000000000000000.wal";
+    }
+
+    private static long countFiles(Path dir, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+        }
+    }
+}
