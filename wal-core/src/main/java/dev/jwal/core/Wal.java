@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -89,6 +90,13 @@ public final class Wal implements AutoCloseable {
     /** Records were written to the tail since its last fdatasync. */
     private boolean unsynced;
     private IntervalSyncer intervalSyncer;
+    /** Under {@link SyncPolicy#GROUP}: who syncs, and which saves are durable; else null. */
+    private final GroupCommit group;
+    /** Under GROUP: the tail offset ALWAYS would have flushed to, which decides cuts as it does. */
+    private long groupFlushMark;
+
+    /** {@link #append}'s answer when the caller has nothing to wait for. */
+    private static final long NO_TICKET = 0;
 
     private Wal(Path directory, WalOptions options, List<OpenSegment> segments, Mode mode, WalSnapshot start) {
         this.directory = directory;
@@ -99,6 +107,10 @@ public final class Wal implements AutoCloseable {
         this.mode = mode;
         this.start = start;
         this.pageWriter = new PageWriter(listener);
+        this.group = options.syncPolicy() == SyncPolicy.GROUP
+                ? new GroupCommit(lock, new GroupLog(), listener, options.groupWait(), options.groupMaxBytes(),
+                        String.valueOf(directory.getFileName()))
+                : null;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -432,9 +444,9 @@ public final class Wal implements AutoCloseable {
     /**
      * Appends entries and then the hard state, as etcd's {@code Save}. Nothing happens when the
      * state is empty and there are no entries; an empty state writes no state record. Under
-     * {@link SyncPolicy#ALWAYS} the call returns after an fdatasync when raft's {@code MustSync}
-     * holds: there are entries, or the term or vote changed. A segment that has grown past the
-     * segment size is cut after the save.
+     * {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} the call returns after an fdatasync
+     * when raft's {@code MustSync} holds: there are entries, or the term or vote changed. A
+     * segment that has grown past the segment size is cut after the save.
      *
      * @throws RecordTooLargeException before anything is written, when an entry is too large
      * @throws WalPoisonedException after an earlier write or sync failure
@@ -444,37 +456,87 @@ public final class Wal implements AutoCloseable {
         Objects.requireNonNull(entries, "entries");
         lock.lock();
         try {
-            checkAppendable();
-            if (state.isEmpty() && entries.isEmpty()) {
-                return;
+            long ticket = append(state, entries);
+            if (ticket != NO_TICKET) {
+                group.awaitDurable(ticket);
             }
-            boolean mustSync = !entries.isEmpty() || state.term() != lastState.term() || state.vote() != lastState.vote();
-            for (Entry entry : entries) {
-                encoder.checkEntryFits(entry);
-            }
-            try {
-                for (Entry entry : entries) {
-                    encoder.encodeEntry(entry);
-                    lastIndex = entry.index();
-                }
-                if (!state.isEmpty()) {
-                    encoder.encodeState(state);
-                    lastState = state;
-                }
-                if (pageWriter.flushedOffset() < options.segmentSize()) {
-                    if (mustSync) {
-                        flushAndSync(syncsEverySave());
-                    }
-                } else {
-                    cut();
-                }
-            } catch (IOException | RuntimeException e) {
-                throw poison("saving to", e);
-            }
-            listener.saved(entries.size());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@link #save} that does not wait for the fdatasync under {@link SyncPolicy#GROUP}: the
+     * records are written to the buffer in call order, and the future completes once a group
+     * sync has made them durable, or fails when the WAL is poisoned or closed first. Futures
+     * complete in call order, on the WAL's completer thread; a callback may save again. Under the
+     * other policies the save runs on the calling thread and the future is done on return.
+     *
+     * @return a future completed when the save is durable under the policy; failed, and not
+     *     thrown, for any {@link WalException} (too large, poisoned, closed)
+     */
+    public CompletableFuture<Void> saveAsync(HardState state, List<Entry> entries) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(entries, "entries");
+        lock.lock();
+        try {
+            long ticket = append(state, entries);
+            if (ticket == NO_TICKET || group.isDurable(ticket)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return group.enqueue(ticket);
+        } catch (WalException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes one save, with the lock held: synced here under {@link SyncPolicy#ALWAYS}; under
+     * {@link SyncPolicy#GROUP}, returns the ticket to wait for ({@link #NO_TICKET} when there is
+     * nothing to wait for).
+     */
+    private long append(HardState state, List<Entry> entries) {
+        checkAppendable();
+        if (state.isEmpty() && entries.isEmpty()) {
+            return NO_TICKET;
+        }
+        boolean mustSync = !entries.isEmpty() || state.term() != lastState.term() || state.vote() != lastState.vote();
+        for (Entry entry : entries) {
+            encoder.checkEntryFits(entry);
+        }
+        long ticket = NO_TICKET;
+        try {
+            long before = pageWriter.logicalOffset();
+            for (Entry entry : entries) {
+                encoder.encodeEntry(entry);
+                lastIndex = entry.index();
+            }
+            if (!state.isEmpty()) {
+                encoder.encodeState(state);
+                lastState = state;
+            }
+            // ALWAYS decides to cut by what was flushed before this save's own flush; under GROUP,
+            // which flushes later, the mark of what ALWAYS would have flushed stands in for it, so
+            // that cuts fall where they fall under ALWAYS.
+            boolean full = Math.max(pageWriter.flushedOffset(), groupFlushMark) >= options.segmentSize();
+            if (group != null) {
+                ticket = group.written(pageWriter.logicalOffset() - before);
+                if (mustSync) {
+                    groupFlushMark = pageWriter.logicalOffset();
+                }
+            }
+            if (full) {
+                cut();
+            } else if (mustSync && group == null) {
+                flushAndSync(syncsEverySave());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw poison("saving to", e);
+        }
+        listener.saved(entries.size());
+        return mustSync ? ticket : NO_TICKET;
     }
 
     /**
@@ -542,6 +604,10 @@ public final class Wal implements AutoCloseable {
             }
             if (keepFrom <= 0) {
                 return;
+            }
+            if (group != null) {
+                // a group sync may be syncing a segment about to be released
+                group.awaitIdle();
             }
             List<OpenSegment> released = segments.subList(0, keepFrom);
             for (OpenSegment segment : released) {
@@ -620,12 +686,16 @@ public final class Wal implements AutoCloseable {
      */
     @Override
     public void close() {
+        Thread completer = null;
         lock.lock();
         try {
             if (mode == Mode.CLOSED) {
                 return;
             }
             boolean appending = mode == Mode.APPENDING;
+            if (group != null) {
+                group.quiesce();
+            }
             mode = Mode.CLOSED;
             stopIntervalSyncs();
             WalException failure = null;
@@ -644,11 +714,32 @@ public final class Wal implements AutoCloseable {
                 }
             }
             closeSegments();
+            completer = group == null ? null : group.stop();
             if (failure != null) {
                 throw failure;
             }
         } finally {
             lock.unlock();
+            joinCompleter(completer);
+        }
+    }
+
+    /** Waits for the group completer to complete or fail the futures it holds. */
+    private static void joinCompleter(Thread completer) {
+        if (completer == null || completer == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                completer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -658,6 +749,7 @@ public final class Wal implements AutoCloseable {
      * reproduce a crash.
      */
     void abandon() {
+        Thread completer = null;
         lock.lock();
         try {
             if (mode == Mode.CLOSED) {
@@ -668,9 +760,14 @@ public final class Wal implements AutoCloseable {
             if (pipeline != null) {
                 pipeline.abandon();
             }
+            if (group != null) {
+                group.quiesce();
+                completer = group.stop();
+            }
             closeSegments();
         } finally {
             lock.unlock();
+            joinCompleter(completer);
         }
     }
 
@@ -719,6 +816,34 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /** {@link GroupCommit}'s view of this WAL; called with the lock held, but for sync. */
+    private final class GroupLog implements GroupCommit.Log {
+
+        @Override
+        public DiskFile flushTail() throws IOException {
+            pageWriter.flush();
+            return tail().file();
+        }
+
+        @Override
+        public void sync(DiskFile file) throws IOException {
+            syncFile(file);
+        }
+
+        @Override
+        public WalException poison(String action, Throwable failure) {
+            return Wal.this.poison(action, failure);
+        }
+
+        @Override
+        public WalException refusal() {
+            if (poison != null) {
+                return new WalPoisonedException(poison);
+            }
+            return mode == Mode.CLOSED ? new WalClosedException() : null;
+        }
+    }
+
     private void checkAppendable() {
         if (mode == Mode.CLOSED) {
             throw new WalClosedException();
@@ -747,6 +872,9 @@ public final class Wal implements AutoCloseable {
         if (fsync) {
             syncFile(tail().file());
             unsynced = false;
+            if (group != null) {
+                group.allDurable();
+            }
         } else {
             unsynced = true;
         }
@@ -821,6 +949,10 @@ public final class Wal implements AutoCloseable {
         disk.syncDirectory(directory);
         listener.synced(System.nanoTime() - begin);
         unsynced = false;
+        groupFlushMark = 0;
+        if (group != null) {
+            group.allDurable();
+        }
         listener.segmentCut(path);
         LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
     }
@@ -846,6 +978,9 @@ public final class Wal implements AutoCloseable {
         }
         if (poison == null) {
             poison = error;
+            if (group != null) {
+                group.refused();
+            }
             listener.failed(error);
             LOG.log(Level.ERROR, "WAL " + directory + " is poisoned: no further appends", failure);
         }

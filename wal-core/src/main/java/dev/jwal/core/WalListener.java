@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Observes a {@link Wal} without wal-core depending on a metrics library: the Spring Boot starter
  * binds these callbacks to Micrometer meters. Callbacks run on the thread doing the work, under
- * the WAL's lock, so they must be quick, must not call back into the WAL, and must not throw: an
+ * the WAL's lock (but for those timing a group commit's fdatasync, which runs without it), so they must be quick, must not call back into the WAL, and must not throw: an
  * exception from a callback in the middle of a write fails that write like an I/O error would,
  * and poisons the WAL. The default methods do nothing.
  */
@@ -32,6 +32,13 @@ public interface WalListener {
 
     /** A {@link Wal#save} completed with {@code entries} entries. */
     default void saved(int entries) {
+    }
+
+    /**
+     * Under {@link SyncPolicy#GROUP}, one fdatasync made {@code saves} saves durable; when it
+     * began, {@code queued} callers (waiting saves and pending futures) were waiting for one.
+     */
+    default void groupCommitted(int saves, int queued) {
     }
 
     /** A new segment file became the tail. */

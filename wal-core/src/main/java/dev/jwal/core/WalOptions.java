@@ -14,6 +14,11 @@ import java.util.Objects;
  * @param maxRecordSize the largest record (frame without its length field) that may be written or
  *     read; etcd 3.4 refuses to read frames of 10 MiB or more, which is the default
  * @param syncInterval how often {@link SyncPolicy#INTERVAL} syncs; ignored by the other policies
+ * @param groupWait how long a {@link SyncPolicy#GROUP} sync waits for more saves to join before
+ *     it writes and syncs; zero (the default) syncs at once, so a lone writer waits for nothing
+ *     (BookKeeper's {@code journalMaxGroupWaitMSec})
+ * @param groupMaxBytes a {@link SyncPolicy#GROUP} sync waiting for saves to join stops waiting
+ *     once this many bytes are buffered (BookKeeper's {@code journalBufferedWritesThreshold})
  * @param slowSyncThreshold syncs slower than this are logged as warnings and reported to the
  *     listener
  * @param preallocate whether segments are preallocated by writing zeros (so that later fdatasyncs
@@ -21,9 +26,9 @@ import java.util.Objects;
  * @param listener observes syncs, writes, cuts and failures
  * @param disk the file operations; {@link RealDisk} unless a test simulates a disk
  */
-public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, int maxRecordSize,
-        Duration slowSyncThreshold,
-        boolean preallocate, WalListener listener, Disk disk) {
+public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
+        long groupMaxBytes, int maxRecordSize, Duration slowSyncThreshold, boolean preallocate, WalListener listener,
+        Disk disk) {
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L * 1000 * 1000;
@@ -33,6 +38,9 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
 
     /** {@link SyncPolicy#INTERVAL}'s default: once a second, as Redis' {@code everysec}. */
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+
+    /** {@link SyncPolicy#GROUP}'s default byte limit of a batch: 512 KiB, as BookKeeper's. */
+    public static final long DEFAULT_GROUP_MAX_BYTES = 512 * 1024;
 
     /** etcd's {@code warnSyncDuration}: one second. */
     public static final Duration DEFAULT_SLOW_SYNC_THRESHOLD = Duration.ofSeconds(1);
@@ -58,6 +66,13 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
         if (syncInterval.isNegative() || syncInterval.isZero()) {
             throw new IllegalArgumentException("syncInterval must be positive, was " + syncInterval);
         }
+        Objects.requireNonNull(groupWait, "groupWait");
+        if (groupWait.isNegative()) {
+            throw new IllegalArgumentException("groupWait must not be negative, was " + groupWait);
+        }
+        if (groupMaxBytes <= 0) {
+            throw new IllegalArgumentException("groupMaxBytes must be positive, was " + groupMaxBytes);
+        }
         if (slowSyncThreshold.isNegative()) {
             throw new IllegalArgumentException("slowSyncThreshold must not be negative, was " + slowSyncThreshold);
         }
@@ -75,7 +90,8 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval).maxRecordSize(maxRecordSize)
+        return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
+                .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize)
                 .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener).disk(disk);
     }
 
@@ -85,6 +101,8 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private SyncPolicy syncPolicy = SyncPolicy.ALWAYS;
         private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
+        private Duration groupWait = Duration.ZERO;
+        private long groupMaxBytes = DEFAULT_GROUP_MAX_BYTES;
         private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
@@ -106,6 +124,16 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
 
         public Builder syncInterval(Duration interval) {
             this.syncInterval = interval;
+            return this;
+        }
+
+        public Builder groupWait(Duration wait) {
+            this.groupWait = wait;
+            return this;
+        }
+
+        public Builder groupMaxBytes(long bytes) {
+            this.groupMaxBytes = bytes;
             return this;
         }
 
@@ -135,8 +163,8 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
         }
 
         public WalOptions build() {
-            return new WalOptions(segmentSize, syncPolicy, syncInterval, maxRecordSize, slowSyncThreshold, preallocate, listener,
-                    disk);
+            return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
+                    slowSyncThreshold, preallocate, listener, disk);
         }
     }
 }

@@ -1,0 +1,284 @@
+package dev.jwal.core;
+
+import dev.jwal.core.io.DiskFile;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link SyncPolicy#GROUP}'s bookkeeping: which saves are written and which are durable, and who
+ * syncs next. Every save that needs a sync takes a ticket, in write order. A caller that finds no
+ * sync under way leads one on its own thread: it writes everything buffered with one write, lets
+ * go of the WAL's lock for the fdatasync, so that others keep appending, and then marks every
+ * ticket written before it durable. Callers that find a sync under way wait for it and for the
+ * next, which covers them. A lone writer therefore never hands off to another thread.
+ *
+ * <p>Asynchronous saves queue a future per ticket; one completer thread, started on the first,
+ * leads syncs for them when no caller does and completes the futures in ticket order, outside
+ * the lock, so that callbacks may save again.
+ *
+ * <p>Everything here runs under the WAL's lock, except the fdatasync itself and the completions.
+ */
+final class GroupCommit {
+
+    /** What the group commit needs of the WAL it serves; called with the lock held. */
+    interface Log {
+
+        /** Writes every buffered byte to the tail, returning the tail. */
+        DiskFile flushTail() throws IOException;
+
+        /** fdatasyncs a segment, timing it; called without the lock. */
+        void sync(DiskFile file) throws IOException;
+
+        /** Poisons the WAL with this failure, returning the error to throw. */
+        WalException poison(String action, Throwable failure);
+
+        /** Why no more can be made durable (poisoned, closed), or null when all is well. */
+        WalException refusal();
+    }
+
+    private record Pending(long ticket, CompletableFuture<Void> future) {
+    }
+
+    private final ReentrantLock lock;
+    private final Condition synced;
+    private final Condition arrived;
+    private final Condition work;
+    private final Log log;
+    private final WalListener listener;
+    private final long waitNanos;
+    private final long maxBytes;
+    private final String name;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private long written;
+    private long durable;
+    private long bytesSinceSync;
+    private boolean syncInFlight;
+    private int waiting;
+    private boolean stopping;
+    private Thread completer;
+
+    GroupCommit(ReentrantLock lock, Log log, WalListener listener, Duration wait, long maxBytes, String name) {
+        this.lock = lock;
+        this.synced = lock.newCondition();
+        this.arrived = lock.newCondition();
+        this.work = lock.newCondition();
+        this.log = log;
+        this.listener = listener;
+        this.waitNanos = wait.toNanos();
+        this.maxBytes = maxBytes;
+        this.name = name;
+    }
+
+    /** Records a save of {@code bytes} just written to the buffer; returns its ticket. */
+    long written(long bytes) {
+        written++;
+        bytesSinceSync += bytes;
+        if (syncInFlight && waitNanos > 0) {
+            arrived.signal();
+        }
+        return written;
+    }
+
+    /** Everything written so far is durable: a cut, an explicit sync or a close synced it. */
+    void allDurable() {
+        lock.lock(); // held already, but while the WAL is being created
+        try {
+            durable = written;
+            bytesSinceSync = 0;
+            synced.signalAll();
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isDurable(long ticket) {
+        return durable >= ticket;
+    }
+
+    /** Returns once {@code ticket} is durable, leading syncs as needed. */
+    void awaitDurable(long ticket) {
+        waiting++;
+        try {
+            while (durable < ticket) {
+                WalException refusal = log.refusal();
+                if (refusal != null) {
+                    throw refusal;
+                }
+                if (syncInFlight) {
+                    synced.awaitUninterruptibly();
+                } else {
+                    lead();
+                }
+            }
+        } finally {
+            waiting--;
+        }
+    }
+
+    /** A future completed when {@code ticket} is durable, or failed when it cannot become so. */
+    CompletableFuture<Void> enqueue(long ticket) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        pending.addLast(new Pending(ticket, future));
+        if (completer == null) {
+            completer = new Thread(this::complete, "jwal-group-commit-" + name);
+            completer.setDaemon(true);
+            completer.start();
+        }
+        work.signal();
+        return future;
+    }
+
+    /** Waits until no sync is under way, so that the caller may close segment files. */
+    void awaitIdle() {
+        while (syncInFlight) {
+            synced.awaitUninterruptibly();
+        }
+    }
+
+    /**
+     * Before a close: a sync still gathering saves stops waiting for more, and the one under way
+     * is waited for.
+     */
+    void quiesce() {
+        stopping = true;
+        arrived.signalAll();
+        awaitIdle();
+    }
+
+    /** Wakes waiters after the WAL was poisoned or closed. */
+    void refused() {
+        lock.lock(); // held already, but while the WAL is being created
+        try {
+            synced.signalAll();
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the completer to finish what is queued and stop; returns it, for the caller to join
+     * once it has let go of the lock.
+     */
+    Thread stop() {
+        stopping = true;
+        refused();
+        return completer;
+    }
+
+    /** Leads one group sync. Called with the lock held, which is released during the fdatasync. */
+    private void lead() {
+        syncInFlight = true;
+        try {
+            gather();
+            long target = written;
+            int batch = (int) (target - durable);
+            int queued = waiting + pending.size();
+            DiskFile tail;
+            try {
+                tail = log.flushTail();
+            } catch (IOException | RuntimeException e) {
+                throw log.poison("writing a group to", e);
+            }
+            bytesSinceSync = 0;
+            Throwable failure = null;
+            lock.unlock();
+            try {
+                log.sync(tail);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            } finally {
+                lock.lock();
+            }
+            if (failure != null) {
+                throw log.poison("syncing a group in", failure);
+            }
+            if (target > durable) {
+                durable = target;
+            }
+            listener.groupCommitted(batch, queued);
+        } finally {
+            syncInFlight = false;
+            synced.signalAll();
+            work.signal();
+        }
+    }
+
+    /** With a group wait set, lets more saves join until the wait ends or the batch is full. */
+    private void gather() {
+        if (waitNanos <= 0) {
+            return;
+        }
+        long remaining = waitNanos;
+        while (remaining > 0 && bytesSinceSync < maxBytes && !stopping && log.refusal() == null) {
+            try {
+                remaining = arrived.awaitNanos(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The completer thread: leads syncs for queued futures and completes them in order. */
+    private void complete() {
+        List<Pending> done = new ArrayList<>();
+        WalException failure = null;
+        lock.lock();
+        try {
+            while (true) {
+                while (!pending.isEmpty() && pending.peekFirst().ticket() <= durable) {
+                    done.add(pending.pollFirst());
+                }
+                if (done.isEmpty()) {
+                    WalException refusal = log.refusal();
+                    if (pending.isEmpty()) {
+                        if (stopping) {
+                            return;
+                        }
+                        work.awaitUninterruptibly();
+                    } else if (syncInFlight) {
+                        work.awaitUninterruptibly();
+                    } else if (refusal != null) {
+                        failure = refusal;
+                        done.addAll(pending);
+                        pending.clear();
+                    } else {
+                        try {
+                            lead();
+                        } catch (WalException e) {
+                            // poisoned: the next round fails what is queued
+                        }
+                    }
+                    if (done.isEmpty()) {
+                        continue;
+                    }
+                }
+                lock.unlock();
+                try {
+                    for (Pending saved : done) {
+                        if (failure == null) {
+                            saved.future().complete(null);
+                        } else {
+                            saved.future().completeExceptionally(failure);
+                        }
+                    }
+                } finally {
+                    done.clear();
+                    failure = null;
+                    lock.lock();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
