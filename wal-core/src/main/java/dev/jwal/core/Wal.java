@@ -146,6 +146,7 @@ public final class Wal implements AutoCloseable {
         try {
             ensureEmptyIfPresent(disk, target);
             disk.deleteRecursively(temporary);
+            createDirectoriesDurably(disk, parent);
             disk.createDirectories(temporary);
             file = disk.openForWrite(temporary.resolve(first.fileName()), true);
             if (!file.tryLock()) {
@@ -191,6 +192,26 @@ public final class Wal implements AutoCloseable {
                 throw new WalIoException("creating the WAL", target, io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Creates the missing directories of a path and syncs the parent of each, so that a WAL
+     * created under a new directory does not vanish with that directory's entry after a crash.
+     */
+    private static void createDirectoriesDurably(Disk disk, Path directory) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = directory; p != null && !disk.isDirectory(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        disk.createDirectories(directory);
+        for (Path created : missing) {
+            if (created.getParent() != null) {
+                disk.syncDirectory(created.getParent());
+            }
         }
     }
 

@@ -20,9 +20,9 @@ import java.util.TreeSet;
  *
  * <p>File data: every write since a file's last {@code sync} is pending. A {@linkplain #crash
  * crash} keeps, per file and as its {@link CrashMode} says, none, all, a prefix or a random
- * subset of the pending writes, in pieces of 512-byte sectors, or tears the sector after a
- * prefix (part new bytes, the rest old bytes or zeros). A pending size change (an extension, a
- * truncation) survives or not.
+ * choice of the pending writes, sector by sector: 512-byte sectors are atomic, so each ends up as
+ * one of its versions, or, where a write was torn, zeros. A pending size change (an extension,
+ * a truncation) survives or not.
  *
  * <p>Names: creating, renaming and deleting files and directories are pending until the
  * directory holding the name is synced (the target's directory, for a rename); a crash keeps each
@@ -44,9 +44,9 @@ public final class SimulatedDisk implements Disk {
         KEEP_ALL,
         /** A prefix of each file's pending sectors survives, in write order. */
         PREFIX,
-        /** Each pending sector survives or not on its own: the disk reordered writes. */
+        /** Each sector keeps its own prefix of the writes to it: the disk reordered sectors. */
         RANDOM_SECTORS,
-        /** A prefix survives, and the sector after it is torn. */
+        /** A prefix survives; the sectors of the next write are each new, old or zeros. */
         TORN_SECTOR
     }
 
@@ -61,6 +61,9 @@ public final class SimulatedDisk implements Disk {
     private TreeMap<Path, Inode> durableFiles = new TreeMap<>();
     private TreeSet<Path> durableDirs = new TreeSet<>();
     private final List<NameChange> pendingNames = new ArrayList<>();
+    /** Pending changes whose directory was synced, waiting for those before them. */
+    private final java.util.Set<NameChange> durableChanges =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<Op, Long> calls = new EnumMap<>(Op.class);
     private final Map<Op, long[]> failures = new EnumMap<>(Op.class);
     private final Map<Op, String> failureMessages = new EnumMap<>(Op.class);
@@ -138,7 +141,7 @@ public final class SimulatedDisk implements Disk {
             TreeMap<Path, Inode> survivingFiles = new TreeMap<>(durableFiles);
             TreeSet<Path> survivingDirs = new TreeSet<>(durableDirs);
             for (NameChange change : pendingNames) {
-                boolean keep = switch (mode) {
+                boolean keep = durableChanges.contains(change) || switch (mode) {
                     case DROP_ALL -> false;
                     case KEEP_ALL -> true;
                     default -> names.nextBoolean();
@@ -148,6 +151,7 @@ public final class SimulatedDisk implements Disk {
                 }
             }
             pendingNames.clear();
+            durableChanges.clear();
             files.clear();
             dirs.clear();
             dirs.addAll(survivingDirs);
@@ -352,29 +356,19 @@ public final class SimulatedDisk implements Disk {
                 throw new java.nio.file.NoSuchFileException(dir.toString());
             }
             count(Op.SYNC_DIRECTORY, dir);
-            // Name changes in this directory become durable, with those before them that they
-            // depend on (a rename of a file whose creation is still pending makes both durable).
-            int last = -1;
-            for (int i = 0; i < pendingNames.size(); i++) {
-                if (pendingNames.get(i).directory().equals(dir)) {
-                    last = i;
+            for (NameChange change : pendingNames) {
+                if (change.directory().equals(dir)) {
+                    durableChanges.add(change);
                 }
             }
-            List<NameChange> durable = new ArrayList<>();
-            List<NameChange> still = new ArrayList<>();
-            for (int i = 0; i < pendingNames.size(); i++) {
-                NameChange change = pendingNames.get(i);
-                if (i <= last && (change.directory().equals(dir) || change.touches(durable))) {
-                    durable.add(change);
-                } else {
-                    still.add(change);
-                }
-            }
-            for (NameChange change : durable) {
+            // A durable change may depend on a pending one before it (a file created in a
+            // directory whose own creation is pending): the durable names are the base with the
+            // leading run of durable changes applied; the rest wait in order.
+            while (!pendingNames.isEmpty() && durableChanges.contains(pendingNames.get(0))) {
+                NameChange change = pendingNames.remove(0);
+                durableChanges.remove(change);
                 change.apply(durableFiles, durableDirs);
             }
-            pendingNames.clear();
-            pendingNames.addAll(still);
         }
     }
 
@@ -432,21 +426,6 @@ public final class SimulatedDisk implements Disk {
 
         void apply(TreeMap<Path, Inode> files, TreeSet<Path> dirs);
 
-        /** Whether this change concerns a name that one of {@code changes} concerns. */
-        default boolean touches(List<NameChange> changes) {
-            for (NameChange other : changes) {
-                for (Path mine : names()) {
-                    for (Path theirs : other.names()) {
-                        if (mine.startsWith(theirs) || theirs.startsWith(mine)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            return false;
-        }
-
-        List<Path> names();
 
         record Create(Path path, Inode inode) implements NameChange {
             public Path directory() {
@@ -457,10 +436,6 @@ public final class SimulatedDisk implements Disk {
                 if (dirs.contains(path.getParent())) {
                     files.putIfAbsent(path, inode);
                 }
-            }
-
-            public List<Path> names() {
-                return List.of(path);
             }
         }
 
@@ -473,10 +448,6 @@ public final class SimulatedDisk implements Disk {
                 if (dirs.contains(path.getParent())) {
                     dirs.add(path);
                 }
-            }
-
-            public List<Path> names() {
-                return List.of(path);
             }
         }
 
@@ -492,10 +463,6 @@ public final class SimulatedDisk implements Disk {
                 if (empty) {
                     dirs.remove(path);
                 }
-            }
-
-            public List<Path> names() {
-                return List.of(path);
             }
         }
 
@@ -527,10 +494,6 @@ public final class SimulatedDisk implements Disk {
                         files.put(to.resolve(from.relativize(p)), files.remove(p));
                     }
                 }
-            }
-
-            public List<Path> names() {
-                return List.of(from, to);
             }
         }
     }
@@ -583,47 +546,80 @@ public final class SimulatedDisk implements Disk {
             }
         }
 
-        /** Becomes what survives a crash of the given kind. */
+        /**
+         * Becomes what survives a crash of the given kind. Sectors are atomic, as disks promise
+         * and as etcd's torn-write detection assumes: each sector written since the last sync
+         * ends up as one of its versions, the durable one or one after some of the pending
+         * writes in order (write-back may have happened between two writes), or, torn, zeros.
+         */
         void crash(CrashMode mode, SplittableRandom random) {
             if (mode == CrashMode.KEEP_ALL) {
                 sync();
                 return;
             }
-            List<Write> pieces = new ArrayList<>();
-            for (Write write : pending) {
-                long at = write.offset();
-                int from = 0;
-                while (from < write.bytes().length) {
-                    int room = (int) (SECTOR - (at % SECTOR));
-                    int length = Math.min(room, write.bytes().length - from);
-                    pieces.add(new Write(at, Arrays.copyOfRange(write.bytes(), from, from + length)));
-                    at += length;
-                    from += length;
+            int writes = pending.size();
+            // For each sector touched: how many of the pending writes it keeps (a prefix of them).
+            TreeMap<Long, Integer> keptBySector = new TreeMap<>();
+            java.util.Set<Long> zeroed = new java.util.HashSet<>();
+            int prefix = writes == 0 ? 0 : random.nextInt(writes + 1);
+            for (int w = 0; w < writes; w++) {
+                Write write = pending.get(w);
+                long first = write.offset() / SECTOR;
+                long last = (write.offset() + write.bytes().length - 1) / SECTOR;
+                for (long sector = first; sector <= last; sector++) {
+                    keptBySector.putIfAbsent(sector, 0);
                 }
+            }
+            for (Map.Entry<Long, Integer> sector : keptBySector.entrySet()) {
+                List<Integer> touching = new ArrayList<>();
+                for (int w = 0; w < writes; w++) {
+                    Write write = pending.get(w);
+                    long first = write.offset() / SECTOR;
+                    long last = (write.offset() + write.bytes().length - 1) / SECTOR;
+                    if (sector.getKey() >= first && sector.getKey() <= last) {
+                        touching.add(w);
+                    }
+                }
+                int keep = switch (mode) {
+                    case DROP_ALL -> 0;
+                    case PREFIX -> prefix;
+                    case RANDOM_SECTORS -> {
+                        int versions = random.nextInt(touching.size() + 1);
+                        yield versions == 0 ? 0 : touching.get(versions - 1) + 1;
+                    }
+                    case TORN_SECTOR -> {
+                        if (touching.contains(prefix)) {
+                            int choice = random.nextInt(3);
+                            if (choice == 2) {
+                                zeroed.add(sector.getKey());
+                            }
+                            yield choice == 0 ? prefix + 1 : prefix;
+                        }
+                        yield prefix;
+                    }
+                    default -> writes;
+                };
+                sector.setValue(keep);
             }
             byte[] survived = Arrays.copyOf(durable, Math.max(durableSize, size));
             int end = durableSize;
-            int keep = switch (mode) {
-                case DROP_ALL -> 0;
-                case PREFIX, TORN_SECTOR -> pieces.isEmpty() ? 0 : random.nextInt(pieces.size() + 1);
-                default -> pieces.size();
-            };
-            for (int i = 0; i < keep; i++) {
-                if (mode == CrashMode.RANDOM_SECTORS && !random.nextBoolean()) {
+            for (Map.Entry<Long, Integer> sector : keptBySector.entrySet()) {
+                int from = (int) (sector.getKey() * SECTOR);
+                int to = from + SECTOR;
+                if (zeroed.contains(sector.getKey())) {
+                    Arrays.fill(survived, from, Math.min(to, survived.length), (byte) 0);
+                    end = Math.max(end, Math.min(to, survived.length));
                     continue;
                 }
-                Write piece = pieces.get(i);
-                System.arraycopy(piece.bytes(), 0, survived, (int) piece.offset(), piece.bytes().length);
-                end = Math.max(end, (int) piece.offset() + piece.bytes().length);
-            }
-            if (mode == CrashMode.TORN_SECTOR && keep < pieces.size()) {
-                Write torn = pieces.get(keep);
-                int cut = random.nextInt(torn.bytes().length + 1);
-                System.arraycopy(torn.bytes(), 0, survived, (int) torn.offset(), cut);
-                if (random.nextBoolean()) {
-                    Arrays.fill(survived, (int) torn.offset() + cut, (int) torn.offset() + torn.bytes().length, (byte) 0);
+                for (int w = 0; w < sector.getValue(); w++) {
+                    Write write = pending.get(w);
+                    int start = (int) Math.max(from, write.offset());
+                    int stop = (int) Math.min(to, write.offset() + write.bytes().length);
+                    if (start < stop) {
+                        System.arraycopy(write.bytes(), (int) (start - write.offset()), survived, start, stop - start);
+                        end = Math.max(end, stop);
+                    }
                 }
-                end = Math.max(end, (int) torn.offset() + torn.bytes().length);
             }
             int newSize = sizePending && mode != CrashMode.DROP_ALL && random.nextBoolean() ? size : Math.max(durableSize, end);
             if (newSize > survived.length) {
