@@ -62,6 +62,8 @@ final class GroupCommit {
     private boolean syncInFlight;
     private int waiting;
     private boolean stopping;
+    /** The completer is running callbacks of futures it took from the queue. */
+    private boolean completing;
     private Thread completer;
 
     GroupCommit(ReentrantLock lock, Log log, WalListener listener, Duration wait, long maxBytes, String name) {
@@ -99,8 +101,12 @@ final class GroupCommit {
         }
     }
 
-    boolean isDurable(long ticket) {
-        return durable >= ticket;
+    /**
+     * Whether an asynchronous save of {@code ticket} may be answered with a completed future:
+     * it is durable, and no earlier future is still to be completed, so that order holds.
+     */
+    boolean completesNow(long ticket) {
+        return durable >= ticket && pending.isEmpty() && !completing;
     }
 
     /** Returns once {@code ticket} is durable, leading syncs as needed. */
@@ -262,6 +268,7 @@ final class GroupCommit {
                         continue;
                     }
                 }
+                completing = true;
                 lock.unlock();
                 try {
                     for (Pending saved : done) {
@@ -275,6 +282,7 @@ final class GroupCommit {
                     done.clear();
                     failure = null;
                     lock.lock();
+                    completing = false;
                 }
             }
         } finally {

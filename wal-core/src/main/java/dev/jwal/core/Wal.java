@@ -502,7 +502,7 @@ public final class Wal implements AutoCloseable {
         lock.lock();
         try {
             long ticket = append(state, entries);
-            if (ticket == NO_TICKET || group.isDurable(ticket)) {
+            if (group == null || group.completesNow(ticket)) {
                 return CompletableFuture.completedFuture(null);
             }
             return group.enqueue(ticket);

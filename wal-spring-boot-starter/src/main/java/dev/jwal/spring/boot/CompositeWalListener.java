@@ -36,6 +36,13 @@ final class CompositeWalListener implements WalListener {
     }
 
     @Override
+    public void groupCommitted(int saves, int queued) {
+        for (WalListener listener : listeners) {
+            listener.groupCommitted(saves, queued);
+        }
+    }
+
+    @Override
     public void saved(int entries) {
         for (WalListener listener : listeners) {
             listener.saved(entries);

@@ -1,6 +1,7 @@
 package dev.jwal.spring.boot;
 
 import dev.jwal.core.Wal;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,12 @@ public class WalMetrics implements MeterBinder {
                 .tags(tags).publishPercentileHistogram().register(registry);
         Timer write = Timer.builder("wal.write").description("Duration of write calls to WAL segments")
                 .tags(tags).publishPercentileHistogram().register(registry);
+        DistributionSummary batch = DistributionSummary.builder("wal.group.batch")
+                .description("Saves made durable by one group commit fdatasync (sync-policy group)").tags(tags)
+                .register(registry);
+        DistributionSummary queue = DistributionSummary.builder("wal.group.queue")
+                .description("Saves waiting for durability when a group commit began (sync-policy group)")
+                .tags(tags).register(registry);
         stats.attach(new WalStats.LatencyRecorder() {
             @Override
             public void synced(long nanos) {
@@ -43,6 +50,12 @@ public class WalMetrics implements MeterBinder {
             @Override
             public void written(long nanos) {
                 write.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void groupCommitted(int saves, int queued) {
+                batch.record(saves);
+                queue.record(queued);
             }
         });
         FunctionCounter.builder("wal.write.bytes", stats, WalStats::bytesWritten).baseUnit("bytes")

@@ -17,6 +17,8 @@ public final class WalStats implements WalListener {
         void synced(long nanos);
 
         void written(long nanos);
+
+        void groupCommitted(int saves, int queued);
     }
 
     private static final LatencyRecorder NONE = new LatencyRecorder() {
@@ -27,6 +29,10 @@ public final class WalStats implements WalListener {
         @Override
         public void written(long nanos) {
         }
+
+        @Override
+        public void groupCommitted(int saves, int queued) {
+        }
     };
 
     private final LongAdder syncs = new LongAdder();
@@ -36,6 +42,7 @@ public final class WalStats implements WalListener {
     private final LongAdder saves = new LongAdder();
     private final LongAdder entries = new LongAdder();
     private final LongAdder cuts = new LongAdder();
+    private final LongAdder groupCommits = new LongAdder();
     private volatile long lastSyncNanos = -1;
     private volatile LatencyRecorder recorder = NONE;
 
@@ -66,6 +73,12 @@ public final class WalStats implements WalListener {
     public void saved(int entryCount) {
         saves.increment();
         entries.add(entryCount);
+    }
+
+    @Override
+    public void groupCommitted(int saveCount, int queued) {
+        groupCommits.increment();
+        recorder.groupCommitted(saveCount, queued);
     }
 
     @Override
@@ -106,6 +119,11 @@ public final class WalStats implements WalListener {
     /** Segments cut so far. */
     public long cuts() {
         return cuts.sum();
+    }
+
+    /** Group commits (fdatasyncs shared by the saves queued for them) so far. */
+    public long groupCommits() {
+        return groupCommits.sum();
     }
 
     /** How long the last sync took, or -1 before the first. */

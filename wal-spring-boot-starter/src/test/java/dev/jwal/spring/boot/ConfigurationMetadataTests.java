@@ -25,7 +25,7 @@ class ConfigurationMetadataTests {
             properties.put(property.get("name").asString(), property);
         }
         assertThat(properties).containsKeys("wal.enabled", "wal.directory", "wal.name", "wal.segment-size",
-                "wal.sync-policy", "wal.sync-interval", "wal.preallocate", "wal.max-record-size",
+                "wal.sync-policy", "wal.sync-interval", "wal.group-wait", "wal.group-max-bytes", "wal.preallocate", "wal.max-record-size",
                 "wal.slow-sync-threshold", "wal.metadata", "wal.repair-torn-tail", "wal.health.free-space-threshold",
                 "management.health.wal.enabled");
         properties.forEach((name, property) -> {
@@ -41,6 +41,6 @@ class ConfigurationMetadataTests {
                 hint.get("values").forEach(value -> policies.add(value.get("value").asString()));
             }
         }
-        assertThat(policies).containsExactlyInAnyOrder("always", "interval", "none");
+        assertThat(policies).containsExactlyInAnyOrder("always", "group", "interval", "none");
     }
 }

@@ -58,7 +58,7 @@ class WalAutoConfigurationTests {
     @Test
     void bindsEveryProperty() {
         inTemp().withPropertyValues("wal.name=orders", "wal.segment-size=1MB", "wal.sync-policy=interval",
-                "wal.sync-interval=250ms", "wal.max-record-size=2MB", "wal.slow-sync-threshold=50ms",
+                "wal.sync-interval=250ms", "wal.group-wait=300us", "wal.group-max-bytes=64KB", "wal.max-record-size=2MB", "wal.slow-sync-threshold=50ms",
                 "wal.metadata=node-7", "wal.repair-torn-tail=false", "wal.health.free-space-threshold=1GB")
                 .run(context -> {
                     WalProperties properties = context.getBean(WalProperties.class);
@@ -69,6 +69,8 @@ class WalAutoConfigurationTests {
                     assertThat(options.segmentSize()).isEqualTo(1024 * 1024);
                     assertThat(options.syncPolicy()).isEqualTo(SyncPolicy.INTERVAL);
                     assertThat(options.syncInterval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(options.groupWait()).isEqualTo(Duration.ofNanos(300_000));
+                    assertThat(options.groupMaxBytes()).isEqualTo(64 * 1024);
                     assertThat(options.maxRecordSize()).isEqualTo(2 * 1024 * 1024);
                     assertThat(options.slowSyncThreshold()).isEqualTo(Duration.ofMillis(50));
                     assertThat(options.preallocate()).isFalse();
@@ -92,6 +94,10 @@ class WalAutoConfigurationTests {
                 .hasMessageContaining("wal.segment-size").hasMessageContaining("multiple of 8"));
         inTemp().withPropertyValues("wal.sync-interval=0s").run(context -> assertThat(context).getFailure()
                 .rootCause().hasMessageContaining("wal.sync-interval"));
+        inTemp().withPropertyValues("wal.group-wait=-1ms").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("wal.group-wait"));
+        inTemp().withPropertyValues("wal.group-max-bytes=0B").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("wal.group-max-bytes"));
         inTemp().withPropertyValues("wal.max-record-size=8GB").run(context -> assertThat(context).getFailure()
                 .rootCause().hasMessageContaining("wal.max-record-size"));
         inTemp().withPropertyValues("wal.sync-policy=sometimes").run(context -> assertThat(context).getFailure()

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -53,6 +54,22 @@ class WalObservabilityAutoConfigurationTests {
             assertThat(registry.get("wal.segment.cuts").functionCounter().count()).isZero();
             assertThat(registry.get("wal.fsync.slow").functionCounter().count()).isZero();
         });
+    }
+
+    @Test
+    void groupCommitsAreMeasuredUnderTheGroupPolicy() {
+        runner().withPropertyValues("wal.sync-policy=group").withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    context.getBean(WalMetrics.class).bindTo(registry);
+                    Wal wal = context.getBean(Wal.class);
+                    wal.save(new HardState(1, 1, 3), WalAutoConfigurationTests.entries(1, 3));
+                    wal.saveAsync(new HardState(1, 1, 4), List.of(dev.jwal.core.Entry.normal(1, 4, new byte[10])))
+                            .join();
+                    assertThat(registry.get("wal.group.batch").tag("name", "orders").summary().count()).isEqualTo(2);
+                    assertThat(registry.get("wal.group.batch").summary().totalAmount()).isEqualTo(2);
+                    assertThat(registry.get("wal.group.queue").summary().count()).isEqualTo(2);
+                });
     }
 
     @Test
