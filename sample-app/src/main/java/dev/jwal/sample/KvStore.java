@@ -10,9 +10,12 @@ import dev.jwal.sample.command.Put;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,10 @@ import org.springframework.context.SmartLifecycle;
  * background; the WAL then records the snapshot, releases the segments before it, and purges them
  * down to {@code app.snapshot.max-wals}.
  *
- * <p>One write at a time: the index a command gets, its save and its application happen under one
- * lock, so the map always equals the WAL replayed to its last index. Reads take no lock.
+ * <p>Commands get their indexes and reach the WAL one at a time, under a lock; they are applied
+ * in index order once durable, so the map always equals the WAL replayed to the last index
+ * applied. Under the {@code group} sync policy many requests wait for one fdatasync together.
+ * Reads take no lock, and see a write once it is acknowledged.
  */
 public class KvStore implements SmartLifecycle {
 
@@ -51,10 +56,9 @@ public class KvStore implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
-    /** Guarded by the write lock. */
-    private long lastSnapshotIndex;
-    /** Guarded by the write lock. */
-    private boolean snapshotRunning;
+    /** Written by the snapshot thread, read where commands are applied. */
+    private volatile long lastSnapshotIndex;
+    private final AtomicBoolean snapshotRunning = new AtomicBoolean();
     private volatile boolean running;
 
     public KvStore(Wal wal, KvState state, SnapshotFiles snapshots, SampleProperties.Snapshot settings) {
@@ -72,13 +76,7 @@ public class KvStore implements SmartLifecycle {
      */
     public Write put(String key, ByteString value) {
         KvCommand command = KvCommand.newBuilder().setPut(Put.newBuilder().setKey(key).setValue(value)).build();
-        writeLock.lock();
-        try {
-            boolean created = !state.contains(key);
-            return new Write(append(command), created);
-        } finally {
-            writeLock.unlock();
-        }
+        return await(submit(command));
     }
 
     /**
@@ -89,15 +87,17 @@ public class KvStore implements SmartLifecycle {
      */
     public Optional<Write> delete(String key) {
         KvCommand command = KvCommand.newBuilder().setDelete(Delete.newBuilder().setKey(key)).build();
+        CompletableFuture<Write> applied;
         writeLock.lock();
         try {
             if (!state.contains(key)) {
                 return Optional.empty();
             }
-            return Optional.of(new Write(append(command), false));
+            applied = submit(command);
         } finally {
             writeLock.unlock();
         }
+        return Optional.of(await(applied));
     }
 
     public Optional<ByteString> get(String key) {
@@ -109,19 +109,48 @@ public class KvStore implements SmartLifecycle {
         return state.list(after, limit);
     }
 
-    /** Called with the write lock held. */
-    private long append(KvCommand command) {
-        long index = wal.lastIndex() + 1;
-        // Commit is the last index: the store acknowledges what it saved, and a snapshot is valid
-        // to the WAL only at or below the last commit index it holds.
-        wal.save(new HardState(TERM, 0, index), List.of(Entry.normal(TERM, index, command.toByteArray())));
+    /**
+     * Gives the command the next index and hands it to the WAL, under the write lock, which is
+     * all the lock covers: the wait for durability happens outside it, so that under the
+     * {@code group} sync policy concurrent writes share fdatasyncs. The command is applied once
+     * durable, in index order (the WAL completes its futures in save order).
+     */
+    private CompletableFuture<Write> submit(KvCommand command) {
+        writeLock.lock();
+        try {
+            long index = wal.lastIndex() + 1;
+            // Commit is the last index: the store acknowledges what it saved, and a snapshot is
+            // valid to the WAL only at or below the last commit index it holds.
+            CompletableFuture<Void> durable = wal.saveAsync(new HardState(TERM, 0, index),
+                    List.of(Entry.normal(TERM, index, command.toByteArray())));
+            return durable.thenApply(saved -> apply(index, command));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs in index order, one at a time: on the caller's thread or the WAL's completer. */
+    private Write apply(long index, KvCommand command) {
+        boolean created = command.hasPut() && !state.contains(command.getPut().getKey());
         state.apply(index, command);
-        if (index - lastSnapshotIndex >= settings.getInterval() && !snapshotRunning && running) {
-            snapshotRunning = true;
+        if (index - lastSnapshotIndex >= settings.getInterval() && running
+                && snapshotRunning.compareAndSet(false, true)) {
             KvSnapshot snapshot = new KvSnapshot(index, TERM, state.copy());
             snapshotter.execute(() -> snapshot(snapshot));
         }
-        return index;
+        return new Write(index, created);
+    }
+
+    /** Waits for a write; a WAL failure is rethrown as itself, for the HTTP layer to answer. */
+    private static Write await(CompletableFuture<Write> applied) {
+        try {
+            return applied.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void snapshot(KvSnapshot snapshot) {
@@ -140,13 +169,8 @@ public class KvStore implements SmartLifecycle {
             log.error("Snapshot at index {} failed; the next is tried {} entries on", snapshot.index(),
                     settings.getInterval(), e);
         } finally {
-            writeLock.lock();
-            try {
-                snapshotRunning = false;
-                lastSnapshotIndex = snapshot.index();
-            } finally {
-                writeLock.unlock();
-            }
+            lastSnapshotIndex = snapshot.index();
+            snapshotRunning.set(false);
         }
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills the packaged app with SIGKILL while several clients write, restarts it on the same data
  * directory, and checks that every acknowledged write is there: values put, keys deleted, and for
  * each client's counter key a value no older than the last one acknowledged. Several cycles, each
- * killed after a number of acknowledgements; one is killed as a snapshot starts.
+ * killed after a number of acknowledgements; one is killed as a snapshot starts. Cycles alternate
+ * the {@code always} and {@code group} sync policies.
  */
 class KvCrashIT {
 
@@ -47,14 +48,16 @@ class KvCrashIT {
         SplittableRandom random = new SplittableRandom(SEED);
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             boolean duringSnapshot = cycle == CYCLES - 1;
-            try (SampleProcess app = start(jar, "cycle-" + cycle)) {
+            // Alternate etcd's rule and group commit: both acknowledge only what is durable.
+            String policy = cycle % 2 == 0 ? "always" : "group";
+            try (SampleProcess app = start(jar, "cycle-" + cycle, "--wal.sync-policy=" + policy)) {
                 KvClient client = new KvClient(app.awaitReady());
                 checkEverythingAcknowledged(client, app);
                 int killAfter = 150 + random.nextInt(250);
                 runClientsUntilKilled(client, app, cycle, killAfter, duringSnapshot, random.split());
             }
         }
-        try (SampleProcess app = start(jar, "final")) {
+        try (SampleProcess app = start(jar, "final", "--wal.sync-policy=always")) {
             KvClient client = new KvClient(app.awaitReady());
             checkEverythingAcknowledged(client, app);
             assertThat(client.json("/actuator/health").get("status").asString()).isEqualTo("UP");
@@ -64,10 +67,10 @@ class KvCrashIT {
         }
     }
 
-    private SampleProcess start(Path jar, String name) throws Exception {
+    private SampleProcess start(Path jar, String name, String policy) throws Exception {
         return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0",
                 "--app.data-dir=" + temp.resolve("data"), "--app.snapshot.interval=120", "--app.snapshot.max-wals=3",
-                "--wal.segment-size=32768", "--spring.main.banner-mode=off"));
+                "--wal.segment-size=32768", "--spring.main.banner-mode=off", policy));
     }
 
     /**
