@@ -321,6 +321,50 @@ public final class Wal implements AutoCloseable {
      * @throws SnapshotMismatchException when the record at the snapshot's index has another term
      */
     public WalContents readAll() {
+        List<Entry> entries = new ArrayList<>();
+        long first = start.index() + 1;
+        LogReplay replay = read(new WalReplayHandler() {
+            @Override
+            public void entry(Entry entry) {
+                entries.add(entry);
+            }
+
+            @Override
+            public void truncated(long index) {
+                entries.subList((int) (index - first), entries.size()).clear();
+            }
+        });
+        WalContents contents = new WalContents(replay.metadata, replay.state, entries,
+                Optional.ofNullable(replay.tornTail));
+        if (!replay.snapshotFound) {
+            throw new SnapshotNotFoundException(start, contents);
+        }
+        return contents;
+    }
+
+    /**
+     * Reads as {@link #readAll()} does, but hands each entry after the snapshot to {@code handler}
+     * as it is read instead of collecting them, so that a WAL of any size replays in little
+     * memory: one entry at a time, and a read buffer. When raft overwrote a suffix, the handler
+     * is told with {@link WalReplayHandler#truncated(long)} before the entry that replaces it.
+     * The same checks hold, and afterwards a writable WAL is ready to append. Can be called once,
+     * instead of {@code readAll}.
+     *
+     * @throws SnapshotNotFoundException when no snapshot record matches the one opened at, after
+     *     every entry was handed over; its contents hold no entries
+     */
+    public WalReplay replay(WalReplayHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        LogReplay replay = read(handler);
+        if (!replay.snapshotFound) {
+            throw new SnapshotNotFoundException(start, new WalContents(replay.metadata, replay.state, List.of(),
+                    Optional.ofNullable(replay.tornTail)));
+        }
+        return new WalReplay(replay.metadata, replay.state, replay.lastIndexSeen, replay.delivered,
+                Optional.ofNullable(replay.tornTail));
+    }
+
+    private LogReplay read(WalReplayHandler handler) {
         lock.lock();
         try {
             boolean writable;
@@ -331,31 +375,31 @@ public final class Wal implements AutoCloseable {
             } else if (mode == Mode.CLOSED) {
                 throw new WalClosedException();
             } else {
-                throw new IllegalStateException("readAll can be called once, on a WAL returned by open or openForRead");
+                throw new IllegalStateException("a WAL returned by open or openForRead can be read once");
             }
             mode = Mode.DONE;
-            return writable ? readAllThenAppend() : readAllReadOnly();
+            return writable ? readThenAppend(handler) : readOnly(handler);
         } finally {
             lock.unlock();
         }
     }
 
-    private WalContents readAllReadOnly() {
+    private LogReplay readOnly(WalReplayHandler handler) {
         try {
-            LogReplay replay = new LogReplay(start);
+            LogReplay replay = new LogReplay(start, handler);
             try {
                 replay.run(decoderOver(segments, options));
             } catch (UnexpectedEofException torn) {
                 replay.tornTail = torn;
             }
-            return replay.finish();
+            return replay;
         } finally {
             closeSegments();
         }
     }
 
-    private WalContents readAllThenAppend() {
-        LogReplay replay = new LogReplay(start);
+    private LogReplay readThenAppend(WalReplayHandler handler) {
+        LogReplay replay = new LogReplay(start, handler);
         FrameDecoder decoder = decoderOver(segments, options);
         replay.run(decoder);
         OpenSegment tail = tail();
@@ -373,22 +417,27 @@ public final class Wal implements AutoCloseable {
         mode = Mode.APPENDING;
         startIntervalSyncs();
         start = WalSnapshot.ZERO;
-        return replay.finish();
+        return replay;
     }
 
-    /** etcd's ReadAll loop: what a replay collects, and the checks it makes. */
+    /** etcd's ReadAll loop: the checks it makes, handing entries after the snapshot on. */
     private static final class LogReplay {
         private final WalSnapshot start;
-        private final List<Entry> entries = new ArrayList<>();
+        private final WalReplayHandler handler;
         private final ProtoReader reader = new ProtoReader();
         private byte[] metadata;
         private HardState state = HardState.EMPTY;
         private long lastIndexSeen;
+        /** The index of the last entry handed on; the next must follow it or overwrite. */
+        private long lastDelivered;
+        private long delivered;
         private boolean snapshotFound;
         private UnexpectedEofException tornTail;
 
-        LogReplay(WalSnapshot start) {
+        LogReplay(WalSnapshot start, WalReplayHandler handler) {
             this.start = start;
+            this.handler = handler;
+            this.lastDelivered = start.index();
         }
 
         void run(FrameDecoder decoder) {
@@ -403,13 +452,16 @@ public final class Wal implements AutoCloseable {
                 case RecordType.ENTRY -> {
                     Entry entry = RaftCodec.decodeEntry(record.readData(reader));
                     if (Long.compareUnsigned(entry.index(), start.index()) > 0) {
-                        long position = entry.index() - start.index() - 1;
-                        if (Long.compareUnsigned(position, entries.size()) > 0) {
-                            throw new SliceOutOfRangeException(entry.index(), start.index() + entries.size() + 1,
+                        if (Long.compareUnsigned(entry.index(), lastDelivered + 1) > 0) {
+                            throw new SliceOutOfRangeException(entry.index(), lastDelivered + 1,
                                     decoder.currentPath(), decoder.recordOffset());
                         }
-                        entries.subList((int) position, entries.size()).clear();
-                        entries.add(entry);
+                        if (Long.compareUnsigned(entry.index(), lastDelivered) <= 0) {
+                            handler.truncated(entry.index());
+                        }
+                        handler.entry(entry);
+                        lastDelivered = entry.index();
+                        delivered++;
                     }
                     lastIndexSeen = entry.index();
                 }
@@ -427,14 +479,6 @@ public final class Wal implements AutoCloseable {
                 default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
                         decoder.recordOffset());
             }
-        }
-
-        WalContents finish() {
-            WalContents contents = new WalContents(metadata, state, entries, Optional.ofNullable(tornTail));
-            if (!snapshotFound) {
-                throw new SnapshotNotFoundException(start, contents);
-            }
-            return contents;
         }
     }
 
