@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -131,7 +132,7 @@ final class GroupCommit {
 
     /** A future completed when {@code ticket} is durable, or failed when it cannot become so. */
     CompletableFuture<Void> enqueue(long ticket) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
+        CompletableFuture<Void> future = new DurableFuture(ticket);
         pending.addLast(new Pending(ticket, future));
         if (completer == null) {
             completer = new Thread(this::complete, "jwal-group-commit-" + name);
@@ -234,59 +235,129 @@ final class GroupCommit {
         }
     }
 
-    /** The completer thread: leads syncs for queued futures and completes them in order. */
-    private void complete() {
+    /**
+     * Called by a thread that waits on the future of {@code ticket}: rather than hand off to the
+     * completer, it leads the sync itself when none is under way, and completes the futures that
+     * are durable, in order, when no one else is completing them. A lone writer that saves
+     * asynchronously and waits thus pays no hand-off either.
+     */
+    void help(CompletableFuture<Void> future, long ticket) {
         List<Pending> done = new ArrayList<>();
-        WalException failure = null;
         lock.lock();
         try {
-            while (true) {
-                while (!pending.isEmpty() && pending.peekFirst().ticket() <= durable) {
-                    done.add(pending.pollFirst());
-                }
-                if (done.isEmpty()) {
-                    WalException refusal = log.refusal();
-                    if (pending.isEmpty()) {
-                        if (stopping) {
-                            return;
-                        }
-                        work.awaitUninterruptibly();
-                    } else if (syncInFlight) {
-                        work.awaitUninterruptibly();
-                    } else if (refusal != null) {
-                        failure = refusal;
-                        done.addAll(pending);
-                        pending.clear();
-                    } else {
-                        try {
-                            lead();
-                        } catch (WalException e) {
-                            // poisoned: the next round fails what is queued
-                        }
+            while (!future.isDone()) {
+                if (durable < ticket) {
+                    if (log.refusal() != null) {
+                        return; // the completer fails the queue, in order
                     }
-                    if (done.isEmpty()) {
+                    if (syncInFlight) {
+                        synced.awaitUninterruptibly();
                         continue;
                     }
-                }
-                completing = true;
-                lock.unlock();
-                try {
-                    for (Pending saved : done) {
-                        if (failure == null) {
-                            saved.future().complete(null);
-                        } else {
-                            saved.future().completeExceptionally(failure);
-                        }
+                    try {
+                        lead();
+                    } catch (WalException poisoned) {
+                        return;
                     }
-                } finally {
-                    done.clear();
-                    failure = null;
-                    lock.lock();
-                    completing = false;
+                } else if (completing) {
+                    synced.awaitUninterruptibly();
+                } else {
+                    drainDurable(done);
+                    completeOutsideLock(done, null);
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The completer thread: leads syncs for queued futures and completes them in order. */
+    private void complete() {
+        List<Pending> done = new ArrayList<>();
+        lock.lock();
+        try {
+            while (true) {
+                if (!completing && !pending.isEmpty() && pending.peekFirst().ticket() <= durable) {
+                    drainDurable(done);
+                    completeOutsideLock(done, null);
+                } else if (pending.isEmpty()) {
+                    if (stopping) {
+                        return;
+                    }
+                    work.awaitUninterruptibly();
+                } else if (completing || syncInFlight) {
+                    work.awaitUninterruptibly();
+                } else if (log.refusal() != null) {
+                    done.addAll(pending);
+                    pending.clear();
+                    completeOutsideLock(done, log.refusal());
+                } else {
+                    try {
+                        lead();
+                    } catch (WalException e) {
+                        // poisoned: the next round fails what is queued
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the queued futures that are durable, from the head, to {@code done}. */
+    private void drainDurable(List<Pending> done) {
+        while (!pending.isEmpty() && pending.peekFirst().ticket() <= durable) {
+            done.add(pending.pollFirst());
+        }
+    }
+
+    /**
+     * Completes futures in order without the lock, so that callbacks may save again; while it
+     * runs no one else completes any, which keeps the order.
+     */
+    private void completeOutsideLock(List<Pending> done, WalException failure) {
+        completing = true;
+        lock.unlock();
+        try {
+            for (Pending saved : done) {
+                if (failure == null) {
+                    saved.future().complete(null);
+                } else {
+                    saved.future().completeExceptionally(failure);
+                }
+            }
+        } finally {
+            done.clear();
+            lock.lock();
+            completing = false;
+            synced.signalAll();
+            work.signal();
+        }
+    }
+
+    /** A save's future: waiting on it with {@link #join()} or {@link #get()} helps it along. */
+    private final class DurableFuture extends CompletableFuture<Void> {
+        private final long ticket;
+
+        DurableFuture(long ticket) {
+            this.ticket = ticket;
+        }
+
+        @Override
+        public Void join() {
+            help(this, ticket);
+            return super.join();
+        }
+
+        @Override
+        public Void get() throws InterruptedException, ExecutionException {
+            help(this, ticket);
+            return super.get();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
         }
     }
 }

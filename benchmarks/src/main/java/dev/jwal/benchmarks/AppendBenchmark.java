@@ -1,0 +1,80 @@
+package dev.jwal.benchmarks;
+
+import dev.jwal.core.Entry;
+import dev.jwal.core.HardState;
+import dev.jwal.core.SyncPolicy;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Appending without fdatasync ({@code NONE}): saves of 100 entries of {@code size} bytes, so the
+ * encoder, CRC and page writer are what is measured. One operation is one entry, so that
+ * {@code -prof gc}'s {@code gc.alloc.rate.norm} is the allocation per appended entry.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class AppendBenchmark {
+
+    static final int BATCH = 100;
+
+    @Param({"100", "10240"})
+    public int size;
+
+    /** The directory to measure; the working directory by default. */
+    @Param(".")
+    public String dir;
+
+    private Path home;
+    private Wal wal;
+    private byte[] data;
+    private long next;
+    private final List<Entry> entries = new ArrayList<>(BATCH);
+
+    @Setup(Level.Trial)
+    public void create() {
+        home = BenchDirectory.create(dir, "jwal-append");
+        wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8),
+                WalOptions.builder().syncPolicy(SyncPolicy.NONE).build());
+        data = new byte[size];
+        next = 1;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void saveBatch() {
+        entries.clear();
+        for (int i = 0; i < BATCH; i++) {
+            entries.add(Entry.normal(1, next++, data));
+        }
+        wal.save(new HardState(1, 0, next - 1), entries);
+    }
+
+    @TearDown(Level.Trial)
+    public void remove() {
+        wal.close();
+        BenchDirectory.delete(home);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jwal.benchmarks;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The disk itself, in the same run as the WAL figures, so that each can be quoted as a ratio of
+ * it: {@code fdatasync4k} appends 4 KiB and fdatasyncs (the most saves/s any fsync-per-save log
+ * can reach), {@code sequentialWrite} writes 1 MiB at a time without syncing (the bandwidth an
+ * unsynced log can reach). Both write into a preallocated 64 MiB file, over and over.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class DiskCeilingBenchmark {
+
+    private static final long FILE_BYTES = 64L << 20;
+    private static final int MIB = 1 << 20;
+
+    /** The directory to measure; the working directory by default. */
+    @Param(".")
+    public String dir;
+
+    private Path home;
+    private FileChannel channel;
+    private final ByteBuffer page = ByteBuffer.allocateDirect(4096);
+    private final ByteBuffer chunk = ByteBuffer.allocateDirect(MIB);
+    private long offset;
+
+    @Setup(Level.Trial)
+    public void preallocate() throws IOException {
+        home = BenchDirectory.create(dir, "jwal-ceiling");
+        channel = FileChannel.open(home.resolve("raw"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        ByteBuffer zeros = ByteBuffer.allocateDirect(MIB);
+        for (long at = 0; at < FILE_BYTES; at += MIB) {
+            zeros.clear();
+            channel.write(zeros, at);
+        }
+        channel.force(true);
+    }
+
+    @Benchmark
+    public void fdatasync4k() throws IOException {
+        page.clear();
+        channel.write(page, next(4096));
+        channel.force(false);
+    }
+
+    /** One operation is one MiB, so MB/s is ops/s times 1.048576. */
+    @Benchmark
+    @OperationsPerInvocation(1)
+    public void sequentialWrite() throws IOException {
+        chunk.clear();
+        channel.write(chunk, next(MIB));
+    }
+
+    private long next(int length) {
+        if (offset + length > FILE_BYTES) {
+            offset = 0;
+        }
+        long at = offset;
+        offset += length;
+        return at;
+    }
+
+    @TearDown(Level.Trial)
+    public void remove() throws IOException {
+        channel.close();
+        BenchDirectory.delete(home);
+    }
+}

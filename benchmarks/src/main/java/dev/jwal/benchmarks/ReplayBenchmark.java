@@ -1,0 +1,103 @@
+package dev.jwal.benchmarks;
+
+import dev.jwal.core.Entry;
+import dev.jwal.core.HardState;
+import dev.jwal.core.SyncPolicy;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalOptions;
+import dev.jwal.core.WalReplayHandler;
+import dev.jwal.core.WalSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Reading a 512 MiB WAL of 1000-byte entries back: {@code readAll} (etcd's {@code ReadAll}, every
+ * entry kept) and {@code replay} (each entry handed over and dropped). One operation is one whole
+ * read; MB/s is {@link #BYTES} over its time. The WAL is in the page cache after it is written,
+ * so this measures decoding, as etcd's figure does in the same run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class ReplayBenchmark {
+
+    /** Entry data written: 512 MiB. */
+    public static final long BYTES = 512L << 20;
+
+    static final int SIZE = 1000;
+
+    /** The directory to measure; the working directory by default. */
+    @Param(".")
+    public String dir;
+
+    private Path home;
+    private Path walDir;
+
+    @Setup(Level.Trial)
+    public void write() {
+        home = BenchDirectory.create(dir, "jwal-replay");
+        walDir = home.resolve("wal");
+        byte[] data = new byte[SIZE];
+        List<Entry> batch = new ArrayList<>(100);
+        long next = 1;
+        try (Wal wal = Wal.create(walDir, "somedata".getBytes(StandardCharsets.UTF_8),
+                WalOptions.builder().syncPolicy(SyncPolicy.NONE).build())) {
+            for (long written = 0; written < BYTES; written += (long) SIZE * batch.size()) {
+                batch.clear();
+                for (int i = 0; i < 100; i++) {
+                    batch.add(Entry.normal(1, next++, data));
+                }
+                wal.save(new HardState(1, 0, next - 1), batch);
+            }
+        }
+    }
+
+    @Benchmark
+    public Object readAll() {
+        try (Wal wal = Wal.openForRead(walDir, WalSnapshot.ZERO)) {
+            return wal.readAll().entries();
+        }
+    }
+
+    @Benchmark
+    public long replay(Blackhole hole) {
+        try (Wal wal = Wal.openForRead(walDir, WalSnapshot.ZERO)) {
+            return wal.replay(new WalReplayHandler() {
+                @Override
+                public void entry(Entry entry) {
+                    hole.consume(entry);
+                }
+
+                @Override
+                public void truncated(long index) {
+                    throw new IllegalStateException("nothing was overwritten");
+                }
+            }).entries();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void remove() {
+        BenchDirectory.delete(home);
+    }
+}
