@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Measures jwal and etcd's own WAL (etcd 3.4, Debian's golang-etcd-server-dev) on the same disk,
+# in one run, and writes benchmarks/results/: results.md (the table of ratios), threads.png (the
+# plot), etcd.jsonl and the JMH JSON files. Optional; CI does not run it. About 8 minutes.
+#
+#   benchmarks/compare-etcd.sh [DIR]
+#
+# DIR is a directory on the disk to measure (default: benchmarks/target/bench-disk). Installs
+# golang-go and golang-etcd-server-dev with apt when they are missing. ETCD_SECONDS sets how long
+# each etcd workload is measured (default 3). --jwal-only skips etcd.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+jwal_only=false
+if [[ "${1:-}" == "--jwal-only" ]]; then
+  jwal_only=true
+  shift
+fi
+dir=${1:-$root/benchmarks/target/bench-disk}
+mkdir -p "$dir"
+out=$root/benchmarks/results
+mkdir -p "$out"
+seconds=${ETCD_SECONDS:-3}
+
+echo "== building jwal's benchmarks"
+(cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
+
+etcd_args=()
+if ! $jwal_only; then
+  if ! dpkg -s golang-go golang-etcd-server-dev >/dev/null 2>&1; then
+    echo "== installing golang-go and golang-etcd-server-dev"
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo=sudo
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq golang-go golang-etcd-server-dev
+  fi
+  echo "== building the Go driver against etcd's wal package"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp "$root/benchmarks/etcd-driver/main.go" "$work/"
+  (cd "$work" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/cache" go build -o etcd-walbench main.go)
+
+  echo "== etcd workloads on $dir"
+  : > "$out/etcd.jsonl"
+  bench() { "$work/etcd-walbench" -dir "$dir" -seconds "$seconds" "$@" | tee -a "$out/etcd.jsonl"; }
+  for size in 100 1000; do
+    for batch in 1 10 100 500 1000; do
+      bench -workload write -size "$size" -batch "$batch"
+    done
+  done
+  for threads in 1 4 16 64; do
+    bench -workload concurrent -size 100 -batch 1 -threads "$threads"
+  done
+  bench -workload nosync -size 100 -batch 100
+  bench -workload nosync -size 10240 -batch 100
+  bench -workload replay -size 1000 -batch 100
+  etcd_args=(--etcd "$out/etcd.jsonl")
+fi
+
+echo "== jwal workloads on $dir"
+java -cp "$root/benchmarks/target/benchmarks.jar" dev.jwal.benchmarks.Suite --dir "$dir" --out "$out" "${etcd_args[@]}"

@@ -1,0 +1,63 @@
+package dev.jwal.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code etcd-walbench} (the Go driver of {@code compare-etcd.sh}) measured: one flat JSON
+ * object a line.
+ */
+final class EtcdFigures {
+
+    /** One run of the driver. */
+    record Run(String workload, int size, int batch, int threads, double savesPerSec, double entriesPerSec,
+            double mbPerSec) {
+    }
+
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.eE+]+)");
+
+    private final List<Run> runs;
+
+    private EtcdFigures(List<Run> runs) {
+        this.runs = runs;
+    }
+
+    static EtcdFigures none() {
+        return new EtcdFigures(List.of());
+    }
+
+    static EtcdFigures read(Path file) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            java.util.Map<String, String> fields = new java.util.HashMap<>();
+            Matcher m = FIELD.matcher(line);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2).replace("\"", ""));
+            }
+            runs.add(new Run(fields.get("workload"), Integer.parseInt(fields.get("size")),
+                    Integer.parseInt(fields.get("batch")), Integer.parseInt(fields.get("threads")),
+                    Double.parseDouble(fields.getOrDefault("savesPerSec", "0")),
+                    Double.parseDouble(fields.getOrDefault("entriesPerSec", "0")),
+                    Double.parseDouble(fields.getOrDefault("mbPerSec", "0"))));
+        }
+        return new EtcdFigures(runs);
+    }
+
+    Optional<Run> find(String workload, int size, int batch, int threads) {
+        return runs.stream().filter(r -> r.workload().equals(workload) && r.size() == size && r.batch() == batch
+                && r.threads() == threads).findFirst();
+    }
+
+    boolean isEmpty() {
+        return runs.isEmpty();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.jwal.benchmarks;
+
+import java.util.Collection;
+import java.util.OptionalDouble;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/** jwal's figures from one suite run, looked up by benchmark and parameters, and etcd's beside them. */
+final class Figures {
+
+    private final Collection<RunResult> results;
+    final EtcdFigures etcd;
+
+    Figures(Collection<RunResult> results, EtcdFigures etcd) {
+        this.results = results;
+        this.etcd = etcd;
+    }
+
+    /**
+     * The primary score of a benchmark method run with these threads and parameters (name=value
+     * pairs), if it ran.
+     */
+    OptionalDouble score(String benchmark, int threads, String... params) {
+        return find(benchmark, threads, params).map(r -> OptionalDouble.of(r.getPrimaryResult().getScore()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** A secondary score, such as {@code gc.alloc.rate.norm}. */
+    OptionalDouble secondary(String benchmark, String metric, int threads, String... params) {
+        return find(benchmark, threads, params).map(r -> {
+            Result<?> result = r.getSecondaryResults().get(metric);
+            return result == null ? OptionalDouble.empty() : OptionalDouble.of(result.getScore());
+        }).orElse(OptionalDouble.empty());
+    }
+
+    private java.util.Optional<RunResult> find(String benchmark, int threads, String... params) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(benchmark)
+                && r.getParams().getThreads() == threads && matches(r, params)).findFirst();
+    }
+
+    private static boolean matches(RunResult result, String... params) {
+        for (String pair : params) {
+            String[] kv = pair.split("=", 2);
+            if (!kv[1].equals(result.getParams().getParam(kv[0]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

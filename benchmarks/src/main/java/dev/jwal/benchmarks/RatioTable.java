@@ -1,0 +1,136 @@
+package dev.jwal.benchmarks;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** The figures of one suite run as a Markdown table of ratios, each against the target it serves. */
+final class RatioTable {
+
+    private RatioTable() {
+    }
+
+    static String render(Figures f) {
+        StringBuilder md = new StringBuilder();
+        OptionalDouble fsync4k = f.score("DiskCeilingBenchmark.fdatasync4k", 1);
+        OptionalDouble sequential = f.score("DiskCeilingBenchmark.sequentialWrite", 1);
+        md.append("Disk ceiling (same run, same directory): ").append(num(fsync4k)).append(" × (4 KiB write + fdatasync)/s; ")
+                .append(num(mb(sequential, 1 << 20))).append(" MB/s sequential unsynced 1 MiB writes.\n\n");
+
+        md.append("| workload | jwal | etcd 3.4 | jwal ÷ etcd | other ratio | target |\n");
+        md.append("| --- | ---: | ---: | ---: | --- | --- |\n");
+
+        OptionalDouble always1 = f.score("EtcdWriteBenchmark.save", 1, "size=100", "batch=1");
+        OptionalDouble etcdAlways1 = etcd(f, "write", 100, 1, 1, EtcdFigures.Run::savesPerSec);
+        row(md, "ALWAYS, 1 writer, 1 × 100 B per save (saves/s)", always1, etcdAlways1,
+                "÷ fdatasync ceiling " + ratio(always1, fsync4k), "≥ 1.0× etcd; ≥ 0.9× ceiling");
+
+        OptionalDouble group64 = f.score("ConcurrentSaveBenchmark.saveAndWait", 64, "policy=GROUP");
+        row(md, "GROUP, 64 writers, 1 × 100 B per save (saves/s)", group64,
+                etcd(f, "concurrent", 100, 1, 64, EtcdFigures.Run::savesPerSec),
+                "÷ etcd 1 writer " + ratio(group64, etcdAlways1), "≥ 15× etcd's 1-writer saves/s");
+
+        OptionalDouble group1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=GROUP");
+        OptionalDouble alwaysConcurrent1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=ALWAYS");
+        row(md, "GROUP, 1 writer (saves/s)", group1, etcdAlways1,
+                "÷ jwal ALWAYS 1 writer " + ratio(group1, alwaysConcurrent1), "≥ 0.95× ALWAYS, 1 writer");
+
+        for (int size : new int[] {100, 10240}) {
+            OptionalDouble entries = f.score("AppendBenchmark.saveBatch", 1, "size=" + size);
+            OptionalDouble etcdEntries = etcd(f, "nosync", size, 100, 1, EtcdFigures.Run::entriesPerSec);
+            if (size == 100) {
+                row(md, "NONE, 100 × 100 B per save (entries/s)", entries, etcdEntries,
+                        "", "≥ 2× etcd");
+            } else {
+                row(md, "NONE, 100 × 10 KiB per save (MB/s)", mb(entries, size), mb(etcdEntries, size),
+                        "÷ sequential ceiling " + ratio(mb(entries, size), mb(sequential, 1 << 20)), "≥ 1.5× etcd");
+            }
+        }
+
+        OptionalDouble replayMs = f.score("ReplayBenchmark.replay", 1);
+        OptionalDouble readAllMs = f.score("ReplayBenchmark.readAll", 1);
+        OptionalDouble etcdReplay = etcd(f, "replay", ReplayBenchmark.SIZE, 100, 1, EtcdFigures.Run::mbPerSec);
+        row(md, "Replay of 512 MiB, streaming `replay` (MB/s)", perSecond(replayMs), etcdReplay, "", "≥ 5× etcd's ReadAll");
+        row(md, "Replay of 512 MiB, `readAll` (MB/s)", perSecond(readAllMs), etcdReplay, "", "");
+
+        for (int size : new int[] {100, 10240}) {
+            OptionalDouble allocated = f.secondary("AppendBenchmark.saveBatch", "gc.alloc.rate.norm", 1, "size=" + size);
+            md.append("| Allocation per appended ").append(size).append(" B entry (bytes, `-prof gc`) | ")
+                    .append(num(allocated)).append(" | | | data size + 64 = ").append(size + 64)
+                    .append(" | ≤ data size + 64 |\n");
+        }
+
+        md.append("\n#### etcd's `BenchmarkWrite*` workloads (ALWAYS: one fdatasync per save; entries/s)\n\n");
+        md.append("| entry size | entries per save | jwal | etcd 3.4 | jwal ÷ etcd |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        for (int size : new int[] {100, 1000}) {
+            for (int batch : new int[] {1, 10, 100, 500, 1000}) {
+                OptionalDouble saves = f.score("EtcdWriteBenchmark.save", 1, "size=" + size, "batch=" + batch);
+                OptionalDouble entries = saves.isPresent() ? OptionalDouble.of(saves.getAsDouble() * batch) : saves;
+                OptionalDouble etcdEntries = etcd(f, "write", size, batch, 1, EtcdFigures.Run::entriesPerSec);
+                md.append("| ").append(size).append(" | ").append(batch).append(" | ").append(num(entries)).append(" | ")
+                        .append(num(etcdEntries)).append(" | ").append(ratio(entries, etcdEntries)).append(" |\n");
+            }
+        }
+
+        md.append("\n#### Saves/s against writer threads (one 100 B entry per save, each writer waiting for durability)\n\n");
+        md.append("| policy |");
+        for (int threads : Suite.THREADS) {
+            md.append(" ").append(threads).append(" |");
+        }
+        md.append("\n| --- |");
+        for (int ignored : Suite.THREADS) {
+            md.append(" ---: |");
+        }
+        md.append('\n');
+        for (String policy : new String[] {"ALWAYS", "GROUP", "INTERVAL", "NONE"}) {
+            md.append("| jwal ").append(policy).append(" |");
+            for (int threads : Suite.THREADS) {
+                md.append(" ").append(num(f.score("ConcurrentSaveBenchmark.saveAndWait", threads, "policy=" + policy)))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("| etcd 3.4 |");
+        for (int threads : Suite.THREADS) {
+            md.append(" ").append(num(etcd(f, "concurrent", 100, 1, threads, EtcdFigures.Run::savesPerSec))).append(" |");
+        }
+        md.append('\n');
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String workload, OptionalDouble jwal, OptionalDouble etcd, String other,
+            String target) {
+        md.append("| ").append(workload).append(" | ").append(num(jwal)).append(" | ").append(num(etcd)).append(" | ")
+                .append(ratio(jwal, etcd)).append(" | ").append(other).append(" | ").append(target).append(" |\n");
+    }
+
+    private static OptionalDouble etcd(Figures f, String workload, int size, int batch, int threads,
+            java.util.function.ToDoubleFunction<EtcdFigures.Run> value) {
+        return f.etcd.find(workload, size, batch, threads).map(r -> OptionalDouble.of(value.applyAsDouble(r)))
+                .orElse(OptionalDouble.empty());
+    }
+
+    static OptionalDouble mb(OptionalDouble perSecond, int bytesEach) {
+        return perSecond.isPresent() ? OptionalDouble.of(perSecond.getAsDouble() * bytesEach / 1e6) : perSecond;
+    }
+
+    /** A replay's MB/s from its milliseconds per whole read. */
+    private static OptionalDouble perSecond(OptionalDouble millis) {
+        return millis.isPresent() ? OptionalDouble.of(ReplayBenchmark.BYTES / 1e6 / (millis.getAsDouble() / 1000))
+                : millis;
+    }
+
+    static String ratio(OptionalDouble a, OptionalDouble b) {
+        if (a.isEmpty() || b.isEmpty() || b.getAsDouble() == 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.2f×", a.getAsDouble() / b.getAsDouble());
+    }
+
+    static String num(OptionalDouble value) {
+        if (value.isEmpty()) {
+            return "—";
+        }
+        double v = value.getAsDouble();
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jwal.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark in one go on one directory, so that all figures come from one run on one
+ * disk, and writes the table of ratios ({@code results.md}) and the plot of saves/s against
+ * writer threads ({@code threads.png}). With {@code --etcd} it reads etcd's figures for the same
+ * workloads, measured just before by the Go driver; {@code compare-etcd.sh} does both.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.Suite --dir /disk/under/test
+ *     [--etcd etcd.jsonl] [--out benchmarks/results]</pre>
+ */
+public final class Suite {
+
+    /** Writer threads of the concurrent-save runs. */
+    static final int[] THREADS = {1, 4, 16, 64};
+
+    private Suite() {
+    }
+
+    public static void main(String[] args) throws IOException, RunnerException {
+        Path dir = Path.of(".");
+        Path out = Path.of("benchmarks/results");
+        EtcdFigures etcd = EtcdFigures.none();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--etcd" -> etcd = EtcdFigures.read(Path.of(args[++i]));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --dir DIR [--etcd FILE] [--out DIR]");
+            }
+        }
+        Files.createDirectories(out);
+        String disk = dir.toAbsolutePath().toString();
+        List<RunResult> results = new ArrayList<>();
+        results.addAll(run(out, "ceiling", base(disk, DiskCeilingBenchmark.class).threads(1)));
+        results.addAll(run(out, "etcd-write", base(disk, EtcdWriteBenchmark.class).threads(1)));
+        for (int threads : THREADS) {
+            results.addAll(run(out, "concurrent-" + threads,
+                    base(disk, ConcurrentSaveBenchmark.class).threads(threads)));
+        }
+        results.addAll(run(out, "append", base(disk, AppendBenchmark.class).threads(1).addProfiler(GCProfiler.class)));
+        results.addAll(run(out, "replay", base(disk, ReplayBenchmark.class).threads(1)));
+
+        Figures figures = new Figures(results, etcd);
+        Files.writeString(out.resolve("results.md"), RatioTable.render(figures));
+        ThroughputPlot.write(figures, out.resolve("threads.png"));
+        System.out.println(RatioTable.render(figures));
+        System.out.println("Wrote " + out.resolve("results.md") + " and " + out.resolve("threads.png"));
+    }
+
+    private static ChainedOptionsBuilder base(String disk, Class<?> benchmark) {
+        return new OptionsBuilder().include(benchmark.getName() + "\\.").param("dir", disk);
+    }
+
+    private static Collection<RunResult> run(Path out, String name, ChainedOptionsBuilder options) throws RunnerException {
+        return new Runner(options.resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-" + name + ".json").toString())
+                .build()).run();
+    }
+}
