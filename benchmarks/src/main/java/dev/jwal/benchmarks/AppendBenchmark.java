@@ -43,6 +43,10 @@ public class AppendBenchmark {
     @Param({"100", "10240"})
     public int size;
 
+    /** Whether segments are zero-filled ahead of use (jwal's default) or extended sparsely. */
+    @Param({"true", "false"})
+    public boolean preallocate;
+
     /** The directory to measure; the working directory by default. */
     @Param(".")
     public String dir;
@@ -57,7 +61,7 @@ public class AppendBenchmark {
     public void create() {
         home = BenchDirectory.create(dir, "jwal-append");
         wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8),
-                WalOptions.builder().syncPolicy(SyncPolicy.NONE).build());
+                WalOptions.builder().syncPolicy(SyncPolicy.NONE).preallocate(preallocate).build());
         data = new byte[size];
         next = 1;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -57,11 +58,27 @@ final class GroupCommit {
     private final String name;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
+    /** A thread parked until its save is durable, or until it is asked to lead the next sync. */
+    private static final class Waiter {
+        final long ticket;
+        final Thread thread = Thread.currentThread();
+        volatile boolean lead;
+
+        Waiter(long ticket) {
+            this.ticket = ticket;
+        }
+    }
+
+    /** Parked sync savers, woken one by one: only those a sync covered, and the next leader. */
+    private final java.util.List<Waiter> waiters = new ArrayList<>();
+
     private long written;
-    private long durable;
+    /** Read without the lock by parked waiters; written under it. */
+    private volatile long durable;
+    /** Set once the WAL is poisoned or closed, so that parked waiters wake and find out why. */
+    private volatile boolean refusedFlag;
     private long bytesSinceSync;
     private boolean syncInFlight;
-    private int waiting;
     private boolean stopping;
     /** The completer is running callbacks of futures it took from the queue. */
     private boolean completing;
@@ -95,8 +112,18 @@ final class GroupCommit {
         try {
             durable = written;
             bytesSinceSync = 0;
-            synced.signalAll();
-            work.signal();
+            if (!syncInFlight) {
+                wakeWaiters();
+            } else {
+                // the sync under way wakes them when it ends, and picks the next leader
+                for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                    Waiter waiter = it.next();
+                    if (waiter.ticket <= durable) {
+                        it.remove();
+                        LockSupport.unpark(waiter.thread);
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -110,23 +137,43 @@ final class GroupCommit {
         return durable >= ticket && pending.isEmpty() && !completing;
     }
 
-    /** Returns once {@code ticket} is durable, leading syncs as needed. */
+    /**
+     * Returns once {@code ticket} is durable, leading a sync when none is under way; called
+     * without the lock. A waiter parks on its own and is woken only when a sync covered it, or to
+     * lead the next one, so that a sync wakes no thread it did not serve.
+     */
     void awaitDurable(long ticket) {
-        waiting++;
-        try {
-            while (durable < ticket) {
+        while (durable < ticket) {
+            Waiter me;
+            lock.lock();
+            try {
+                if (durable >= ticket) {
+                    return;
+                }
                 WalException refusal = log.refusal();
                 if (refusal != null) {
                     throw refusal;
                 }
-                if (syncInFlight) {
-                    synced.awaitUninterruptibly();
-                } else {
+                if (!syncInFlight) {
                     lead();
+                    continue;
+                }
+                me = new Waiter(ticket);
+                waiters.add(me);
+            } finally {
+                lock.unlock();
+            }
+            while (durable < ticket && !me.lead && !refusedFlag) {
+                LockSupport.park(this);
+            }
+            if (refusedFlag && durable < ticket && !me.lead) {
+                lock.lock();
+                try {
+                    waiters.remove(me);
+                } finally {
+                    lock.unlock();
                 }
             }
-        } finally {
-            waiting--;
         }
     }
 
@@ -164,6 +211,11 @@ final class GroupCommit {
     void refused() {
         lock.lock(); // held already, but while the WAL is being created
         try {
+            refusedFlag = true;
+            for (Waiter waiter : waiters) {
+                LockSupport.unpark(waiter.thread);
+            }
+            waiters.clear();
             synced.signalAll();
             work.signal();
         } finally {
@@ -188,7 +240,7 @@ final class GroupCommit {
             gather();
             long target = written;
             int batch = (int) (target - durable);
-            int queued = waiting + pending.size();
+            int queued = waiters.size() + pending.size();
             DiskFile tail;
             try {
                 tail = log.flushTail();
@@ -214,9 +266,32 @@ final class GroupCommit {
             listener.groupCommitted(batch, queued);
         } finally {
             syncInFlight = false;
-            synced.signalAll();
-            work.signal();
+            wakeWaiters();
         }
+    }
+
+    /**
+     * After a sync: unparks the waiters it covered, asks the oldest of the others to lead the
+     * next, and, when no saver is left to lead, the completer (for queued futures).
+     */
+    private void wakeWaiters() {
+        Waiter next = null;
+        for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.ticket <= durable || refusedFlag) {
+                it.remove();
+                LockSupport.unpark(waiter.thread);
+            } else if (next == null || waiter.ticket < next.ticket) {
+                next = waiter;
+            }
+        }
+        if (next != null) {
+            waiters.remove(next);
+            next.lead = true;
+            LockSupport.unpark(next.thread);
+        }
+        synced.signalAll();
+        work.signal();
     }
 
     /** With a group wait set, lets more saves join until the wait ends or the batch is full. */
@@ -236,35 +311,32 @@ final class GroupCommit {
     }
 
     /**
-     * Called by a thread that waits on the future of {@code ticket}: rather than hand off to the
-     * completer, it leads the sync itself when none is under way, and completes the futures that
-     * are durable, in order, when no one else is completing them. A lone writer that saves
-     * asynchronously and waits thus pays no hand-off either.
+     * Called by a thread about to wait on the future of {@code ticket}: when no sync is under
+     * way, rather than hand off to the completer, it leads one itself and completes the futures
+     * that are durable, in order, unless someone else is completing them. A lone writer that
+     * saves asynchronously and waits thus pays no hand-off. When a sync is under way, it waits on
+     * the future as anyone would; the completer completes it.
      */
     void help(CompletableFuture<Void> future, long ticket) {
         List<Pending> done = new ArrayList<>();
         lock.lock();
         try {
-            while (!future.isDone()) {
-                if (durable < ticket) {
-                    if (log.refusal() != null) {
-                        return; // the completer fails the queue, in order
-                    }
-                    if (syncInFlight) {
-                        synced.awaitUninterruptibly();
-                        continue;
-                    }
-                    try {
-                        lead();
-                    } catch (WalException poisoned) {
-                        return;
-                    }
-                } else if (completing) {
-                    synced.awaitUninterruptibly();
-                } else {
-                    drainDurable(done);
-                    completeOutsideLock(done, null);
+            if (future.isDone()) {
+                return;
+            }
+            if (durable < ticket) {
+                if (syncInFlight || log.refusal() != null) {
+                    return; // a sync is under way: the completer completes this future after it
                 }
+                try {
+                    lead();
+                } catch (WalException poisoned) {
+                    return;
+                }
+            }
+            if (!completing) {
+                drainDurable(done);
+                completeOutsideLock(done, null);
             }
         } finally {
             lock.unlock();

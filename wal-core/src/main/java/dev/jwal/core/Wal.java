@@ -519,14 +519,15 @@ public final class Wal implements AutoCloseable {
     public void save(HardState state, List<Entry> entries) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(entries, "entries");
+        long ticket;
         lock.lock();
         try {
-            long ticket = append(state, entries);
-            if (ticket != NO_TICKET) {
-                group.awaitDurable(ticket);
-            }
+            ticket = append(state, entries);
         } finally {
             lock.unlock();
+        }
+        if (ticket != NO_TICKET) {
+            group.awaitDurable(ticket);
         }
     }
 
