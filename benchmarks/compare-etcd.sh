@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures jwal and etcd's own WAL (etcd 3.4, Debian's golang-etcd-server-dev) on the same disk,
-# in one run, and writes benchmarks/results/: results.md (the table of ratios), threads.png (the
-# plot), etcd.jsonl and the JMH JSON files. Optional; CI does not run it. About 8 minutes.
+# in one run, each etcd workload just before jwal's, and writes benchmarks/results/: results.md
+# (the table of ratios), threads.png (the plot), etcd.jsonl and the JMH JSON files. Optional; CI
+# does not run it. About 10 minutes.
 #
 #   benchmarks/compare-etcd.sh [DIR]
 #
@@ -25,7 +26,7 @@ seconds=${ETCD_SECONDS:-3}
 echo "== building jwal's benchmarks"
 (cd "$root" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
 
-etcd_args=()
+driver_args=()
 if ! $jwal_only; then
   if ! dpkg -s golang-go golang-etcd-server-dev >/dev/null 2>&1; then
     echo "== installing golang-go and golang-etcd-server-dev"
@@ -40,22 +41,8 @@ if ! $jwal_only; then
   cp "$root/benchmarks/etcd-driver/main.go" "$work/"
   (cd "$work" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/cache" go build -o etcd-walbench main.go)
 
-  echo "== etcd workloads on $dir"
-  : > "$out/etcd.jsonl"
-  bench() { "$work/etcd-walbench" -dir "$dir" -seconds "$seconds" "$@" | tee -a "$out/etcd.jsonl"; }
-  for size in 100 1000; do
-    for batch in 1 10 100 500 1000; do
-      bench -workload write -size "$size" -batch "$batch"
-    done
-  done
-  for threads in 1 4 16 64; do
-    bench -workload concurrent -size 100 -batch 1 -threads "$threads"
-  done
-  bench -workload nosync -size 100 -batch 100
-  bench -workload nosync -size 10240 -batch 100
-  bench -workload replay -size 1000 -batch 100
-  etcd_args=(--etcd "$out/etcd.jsonl")
+  driver_args=(--etcd-driver "$work/etcd-walbench" --etcd-seconds "$seconds")
 fi
 
-echo "== jwal workloads on $dir"
-java -cp "$root/benchmarks/target/benchmarks.jar" dev.jwal.benchmarks.Suite --dir "$dir" --out "$out" "${etcd_args[@]}"
+echo "== jwal's and etcd's workloads on $dir, each etcd run just before jwal's"
+java -cp "$root/benchmarks/target/benchmarks.jar" dev.jwal.benchmarks.Suite --dir "$dir" --out "$out" "${driver_args[@]}"

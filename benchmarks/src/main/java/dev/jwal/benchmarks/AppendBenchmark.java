@@ -1,14 +1,10 @@
 package dev.jwal.benchmarks;
 
-import dev.jwal.core.Entry;
-import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,8 +50,7 @@ public class AppendBenchmark {
     private Path home;
     private Wal wal;
     private byte[] data;
-    private long next;
-    private final List<Entry> entries = new ArrayList<>(BATCH);
+    private SequentialLog log;
 
     @Setup(Level.Trial)
     public void create() {
@@ -63,17 +58,13 @@ public class AppendBenchmark {
         wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8),
                 WalOptions.builder().syncPolicy(SyncPolicy.NONE).preallocate(preallocate).build());
         data = new byte[size];
-        next = 1;
+        log = new SequentialLog(wal);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void saveBatch() {
-        entries.clear();
-        for (int i = 0; i < BATCH; i++) {
-            entries.add(Entry.normal(1, next++, data));
-        }
-        wal.save(new HardState(1, 0, next - 1), entries);
+        log.save(data, BATCH);
     }
 
     @TearDown(Level.Trial)

@@ -22,34 +22,35 @@ final class EtcdFigures {
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.eE+]+)");
 
-    private final List<Run> runs;
+    private final List<Run> runs = new ArrayList<>();
 
-    private EtcdFigures(List<Run> runs) {
-        this.runs = runs;
+    EtcdFigures() {
     }
 
-    static EtcdFigures none() {
-        return new EtcdFigures(List.of());
-    }
-
+    /** Figures measured earlier, one line each. */
     static EtcdFigures read(Path file) throws IOException {
-        List<Run> runs = new ArrayList<>();
+        EtcdFigures figures = new EtcdFigures();
         for (String line : Files.readAllLines(file)) {
-            if (!line.startsWith("{")) {
-                continue;
-            }
-            java.util.Map<String, String> fields = new java.util.HashMap<>();
-            Matcher m = FIELD.matcher(line);
-            while (m.find()) {
-                fields.put(m.group(1), m.group(2).replace("\"", ""));
-            }
-            runs.add(new Run(fields.get("workload"), Integer.parseInt(fields.get("size")),
-                    Integer.parseInt(fields.get("batch")), Integer.parseInt(fields.get("threads")),
-                    Double.parseDouble(fields.getOrDefault("savesPerSec", "0")),
-                    Double.parseDouble(fields.getOrDefault("entriesPerSec", "0")),
-                    Double.parseDouble(fields.getOrDefault("mbPerSec", "0"))));
+            figures.add(line);
         }
-        return new EtcdFigures(runs);
+        return figures;
+    }
+
+    /** Adds one line of the driver's output; other lines are ignored. */
+    void add(String line) {
+        if (!line.startsWith("{")) {
+            return;
+        }
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        Matcher m = FIELD.matcher(line);
+        while (m.find()) {
+            fields.put(m.group(1), m.group(2).replace("\"", ""));
+        }
+        runs.add(new Run(fields.get("workload"), Integer.parseInt(fields.get("size")),
+                Integer.parseInt(fields.get("batch")), Integer.parseInt(fields.get("threads")),
+                Double.parseDouble(fields.getOrDefault("savesPerSec", "0")),
+                Double.parseDouble(fields.getOrDefault("entriesPerSec", "0")),
+                Double.parseDouble(fields.getOrDefault("mbPerSec", "0"))));
     }
 
     Optional<Run> find(String workload, int size, int batch, int threads) {

@@ -1,13 +1,9 @@
 package dev.jwal.benchmarks;
 
-import dev.jwal.core.Entry;
-import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,8 +46,7 @@ public class EtcdWriteBenchmark {
     private Path home;
     private Wal wal;
     private byte[] data;
-    private long next;
-    private final List<Entry> entries = new ArrayList<>();
+    private SequentialLog log;
 
     @Setup(Level.Trial)
     public void create() {
@@ -61,16 +56,12 @@ public class EtcdWriteBenchmark {
         for (int i = 0; i < size; i++) {
             data[i] = (byte) i;
         }
-        next = 1;
+        log = new SequentialLog(wal);
     }
 
     @Benchmark
     public void save() {
-        entries.clear();
-        for (int i = 0; i < batch; i++) {
-            entries.add(Entry.normal(1, next++, data));
-        }
-        wal.save(new HardState(1, 0, next - 1), entries);
+        log.save(data, batch);
     }
 
     @TearDown(Level.Trial)

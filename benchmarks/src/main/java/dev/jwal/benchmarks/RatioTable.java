@@ -35,14 +35,17 @@ final class RatioTable {
                 "÷ jwal ALWAYS 1 writer " + ratio(group1, alwaysConcurrent1), "≥ 0.95× ALWAYS, 1 writer");
 
         for (int size : new int[] {100, 10240}) {
-            OptionalDouble entries = f.score("AppendBenchmark.saveBatch", 1, "size=" + size);
+            OptionalDouble entries = f.score("AppendBenchmark.saveBatch", 1, "size=" + size, "preallocate=true");
+            OptionalDouble sparse = f.score("AppendBenchmark.saveBatch", 1, "size=" + size, "preallocate=false");
             OptionalDouble etcdEntries = etcd(f, "nosync", size, 100, 1, EtcdFigures.Run::entriesPerSec);
             if (size == 100) {
                 row(md, "NONE, 100 × 100 B per save (entries/s)", entries, etcdEntries,
-                        "", "≥ 2× etcd");
+                        "sparse segments: " + num(sparse) + ", " + ratio(sparse, etcdEntries) + " etcd", "≥ 2× etcd");
             } else {
                 row(md, "NONE, 100 × 10 KiB per save (MB/s)", mb(entries, size), mb(etcdEntries, size),
-                        "÷ sequential ceiling " + ratio(mb(entries, size), mb(sequential, 1 << 20)), "≥ 1.5× etcd");
+                        "sparse segments: " + num(mb(sparse, size)) + ", " + ratio(sparse, etcdEntries)
+                                + " etcd; ÷ append ceiling " + ratio(mb(sparse, size), mb(sequential, 1 << 20)),
+                        "≥ 1.5× etcd");
             }
         }
 
@@ -53,7 +56,8 @@ final class RatioTable {
         row(md, "Replay of 512 MiB, `readAll` (MB/s)", perSecond(readAllMs), etcdReplay, "", "");
 
         for (int size : new int[] {100, 10240}) {
-            OptionalDouble allocated = f.secondary("AppendBenchmark.saveBatch", "gc.alloc.rate.norm", 1, "size=" + size);
+            OptionalDouble allocated = f.secondary("AppendBenchmark.saveBatch", "gc.alloc.rate.norm", 1, "size=" + size,
+                    "preallocate=true");
             md.append("| Allocation per appended ").append(size).append(" B entry (bytes, `-prof gc`) | ")
                     .append(num(allocated)).append(" | | | data size + 64 = ").append(size + 64)
                     .append(" | ≤ data size + 64 |\n");

@@ -1,7 +1,6 @@
 package dev.jwal.benchmarks;
 
 import dev.jwal.core.Entry;
-import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
@@ -9,8 +8,6 @@ import dev.jwal.core.WalReplayHandler;
 import dev.jwal.core.WalSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,16 +55,11 @@ public class ReplayBenchmark {
         home = BenchDirectory.create(dir, "jwal-replay");
         walDir = home.resolve("wal");
         byte[] data = new byte[SIZE];
-        List<Entry> batch = new ArrayList<>(100);
-        long next = 1;
         try (Wal wal = Wal.create(walDir, "somedata".getBytes(StandardCharsets.UTF_8),
                 WalOptions.builder().syncPolicy(SyncPolicy.NONE).build())) {
-            for (long written = 0; written < BYTES; written += (long) SIZE * batch.size()) {
-                batch.clear();
-                for (int i = 0; i < 100; i++) {
-                    batch.add(Entry.normal(1, next++, data));
-                }
-                wal.save(new HardState(1, 0, next - 1), batch);
+            SequentialLog log = new SequentialLog(wal);
+            for (long written = 0; written < BYTES; written += SIZE * 100L) {
+                log.save(data, 100);
             }
         }
     }

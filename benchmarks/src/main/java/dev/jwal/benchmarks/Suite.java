@@ -17,11 +17,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs every benchmark in one go on one directory, so that all figures come from one run on one
  * disk, and writes the table of ratios ({@code results.md}) and the plot of saves/s against
- * writer threads ({@code threads.png}). With {@code --etcd} it reads etcd's figures for the same
- * workloads, measured just before by the Go driver; {@code compare-etcd.sh} does both.
+ * writer threads ({@code threads.png}). With {@code --etcd-driver} it runs etcd's wal on each
+ * workload just before jwal's, through the Go driver that {@code compare-etcd.sh} builds.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.Suite --dir /disk/under/test
- *     [--etcd etcd.jsonl] [--out benchmarks/results]</pre>
+ *     [--etcd-driver etcd-walbench [--etcd-seconds 3]] [--out benchmarks/results]</pre>
  */
 public final class Suite {
 
@@ -34,26 +34,49 @@ public final class Suite {
     public static void main(String[] args) throws IOException, RunnerException {
         Path dir = Path.of(".");
         Path out = Path.of("benchmarks/results");
-        EtcdFigures etcd = EtcdFigures.none();
+        Path driverPath = null;
+        int etcdSeconds = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                case "--etcd" -> etcd = EtcdFigures.read(Path.of(args[++i]));
+                case "--etcd-driver" -> driverPath = Path.of(args[++i]);
+                case "--etcd-seconds" -> etcdSeconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --dir DIR [--etcd FILE] [--out DIR]");
+                        + "; use --dir DIR [--etcd-driver PATH [--etcd-seconds N]] [--out DIR]");
             }
         }
         Files.createDirectories(out);
         String disk = dir.toAbsolutePath().toString();
+        EtcdFigures etcd = new EtcdFigures();
+        EtcdDriver driver = driverPath == null ? null
+                : new EtcdDriver(driverPath, disk, etcdSeconds, out.resolve("etcd.jsonl"), etcd);
         List<RunResult> results = new ArrayList<>();
         results.addAll(run(out, "ceiling", base(disk, DiskCeilingBenchmark.class).threads(1)));
-        results.addAll(run(out, "etcd-write", base(disk, EtcdWriteBenchmark.class).threads(1)));
+        for (int size : new int[] {100, 1000}) {
+            for (int batch : new int[] {1, 10, 100, 500, 1000}) {
+                if (driver != null) {
+                    driver.run("write", size, batch, 1);
+                }
+                results.addAll(run(out, "etcd-write-" + size + "-" + batch, base(disk, EtcdWriteBenchmark.class)
+                        .threads(1).param("size", Integer.toString(size)).param("batch", Integer.toString(batch))));
+            }
+        }
         for (int threads : THREADS) {
+            if (driver != null) {
+                driver.run("concurrent", 100, 1, threads);
+            }
             results.addAll(run(out, "concurrent-" + threads,
                     base(disk, ConcurrentSaveBenchmark.class).threads(threads)));
         }
+        if (driver != null) {
+            driver.run("nosync", 100, 100, 1);
+            driver.run("nosync", 10240, 100, 1);
+        }
         results.addAll(run(out, "append", base(disk, AppendBenchmark.class).threads(1).addProfiler(GCProfiler.class)));
+        if (driver != null) {
+            driver.run("replay", ReplayBenchmark.SIZE, 100, 1);
+        }
         results.addAll(run(out, "replay", base(disk, ReplayBenchmark.class).threads(1)));
 
         Figures figures = new Figures(results, etcd);

@@ -1,0 +1,51 @@
+package dev.jwal.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs {@code etcd-walbench}, the Go driver built by {@code compare-etcd.sh}, for one workload on
+ * the directory under test, just before jwal's run of the same workload, so that the two meet
+ * the disk in the same state. Each result line goes to the figures and to {@code etcd.jsonl}.
+ */
+final class EtcdDriver {
+
+    private final Path executable;
+    private final String disk;
+    private final int seconds;
+    private final Path log;
+    private final EtcdFigures figures;
+
+    EtcdDriver(Path executable, String disk, int seconds, Path log, EtcdFigures figures) throws IOException {
+        this.executable = executable;
+        this.disk = disk;
+        this.seconds = seconds;
+        this.log = log;
+        this.figures = figures;
+        Files.writeString(log, "");
+    }
+
+    void run(String workload, int size, int batch, int threads) throws IOException {
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-dir", disk, "-seconds",
+                Integer.toString(seconds), "-workload", workload, "-size", Integer.toString(size), "-batch",
+                Integer.toString(batch), "-threads", Integer.toString(threads)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("etcd-walbench failed: " + String.join(" ", command));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        System.out.println("etcd: " + output);
+        figures.add(output);
+        Files.writeString(log, output + System.lineSeparator(), StandardOpenOption.APPEND);
+    }
+}
