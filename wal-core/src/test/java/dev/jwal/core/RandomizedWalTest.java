@@ -33,71 +33,13 @@ class RandomizedWalTest {
         return one.isBlank() ? LongStream.rangeClosed(1, 40) : LongStream.of(Long.parseLong(one));
     }
 
-    /** What a raft node saved: the log with overwrites applied, and the last hard state. */
-    private static final class Model {
-        final List<Entry> log = new ArrayList<>();
-        final List<WalSnapshot> snapshots = new ArrayList<>(List.of(WalSnapshot.ZERO));
-        /** The log and state after every record written, in order: what a torn tail may leave. */
-        final List<Map.Entry<List<Entry>, HardState>> afterEachRecord =
-                new ArrayList<>(List.of(Map.entry(List.of(), HardState.EMPTY)));
-        HardState state = HardState.EMPTY;
-        long term = 1;
-
-        long lastIndex() {
-            return log.isEmpty() ? 0 : log.get(log.size() - 1).index();
-        }
-
-        /** Entries to append: sometimes overwriting an uncommitted suffix, in a newer term. */
-        List<Entry> nextBatch(SplittableRandom random) {
-            long from = lastIndex() + 1;
-            if (random.nextInt(8) == 0 && lastIndex() > state.commit()) {
-                from = random.nextLong(state.commit() + 1, lastIndex() + 1);
-                term++;
-            }
-            int count = random.nextInt(0, 6);
-            List<Entry> batch = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int size = random.nextInt(10) == 0 ? random.nextInt(0, 3000) : random.nextInt(0, 200);
-                byte[] data = random.nextInt(12) == 0 ? null : new byte[size];
-                if (data != null) {
-                    random.nextBytes(data);
-                }
-                batch.add(new Entry(term, from + i,
-                        random.nextInt(10) == 0 ? EntryType.CONF_CHANGE : EntryType.NORMAL, data));
-            }
-            return batch;
-        }
-
-        void apply(HardState newState, List<Entry> batch) {
-            for (Entry entry : batch) {
-                log.removeIf(e -> e.index() >= entry.index());
-                log.add(entry);
-                afterEachRecord.add(Map.entry(List.copyOf(log), state));
-            }
-            if (!newState.isEmpty()) {
-                state = newState;
-                afterEachRecord.add(Map.entry(List.copyOf(log), state));
-            }
-        }
-
-        HardState nextState(SplittableRandom random, long lastIndexAfter) {
-            long commit = Math.max(state.commit(), random.nextLong(state.commit(), Math.max(state.commit(),
-                    lastIndexAfter) + 1));
-            return new HardState(term, 1, commit);
-        }
-
-        List<Entry> after(long index) {
-            return log.stream().filter(e -> e.index() > index).toList();
-        }
-    }
-
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void randomSavesSnapshotsCutsAndReopensGiveBackWhatWasSaved(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Path dir = temp.resolve("wal");
         WalOptions options = small().segmentSize(new long[] {104, 4096, 16384}[random.nextInt(3)]).build();
-        Model model = new Model();
+        RaftLogModel model = new RaftLogModel();
         Wal wal = Wal.create(dir, METADATA, options);
         try {
             for (int step = 0; step < 300; step++) {
@@ -146,14 +88,14 @@ class RandomizedWalTest {
     }
 
     /** A closed multi-segment WAL and what it holds. */
-    private record Built(Path dir, Model model, WalOptions options) {
+    private record Built(Path dir, RaftLogModel model, WalOptions options) {
     }
 
     private Built build(long seed, int saves) {
         SplittableRandom random = new SplittableRandom(seed);
         Path dir = temp.resolve("wal-" + seed);
         WalOptions options = small().build();
-        Model model = new Model();
+        RaftLogModel model = new RaftLogModel();
         try (Wal wal = Wal.create(dir, METADATA, options)) {
             for (int i = 0; i < saves; i++) {
                 List<Entry> batch = model.nextBatch(random);
@@ -252,7 +194,7 @@ class RandomizedWalTest {
 
     /** True when the corruption changed nothing that is read; false when it was caught. */
     private static boolean checkNeverMisread(String context, Built built) {
-        Model model = built.model();
+        RaftLogModel model = built.model();
         WalContents contents;
         try (Wal wal = Wal.openForRead(built.dir(), WalSnapshot.ZERO, built.options())) {
             contents = wal.readAll();

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * <p>File data: every write since a file's last {@code sync} is pending. A {@linkplain #crash
  * crash} keeps, per file and as its {@link CrashMode} says, none, all, a prefix or a random
  * choice of the pending writes, sector by sector: 512-byte sectors are atomic, so each ends up as
- * one of its versions, or, where a write was torn, zeros. A pending size change (an extension,
- * a truncation) survives or not.
+ * one of its versions (zeros, in space nothing durable was written to yet). A pending size change
+ * (an extension, a truncation) survives or not.
  *
  * <p>Names: creating, renaming and deleting files and directories are pending until the
  * directory holding the name is synced (the target's directory, for a rename); a crash keeps each
@@ -46,7 +46,7 @@ public final class SimulatedDisk implements Disk {
         PREFIX,
         /** Each sector keeps its own prefix of the writes to it: the disk reordered sectors. */
         RANDOM_SECTORS,
-        /** A prefix survives; the sectors of the next write are each new, old or zeros. */
+        /** A prefix survives; the sectors of the next write are each new or old (zeros in new space). */
         TORN_SECTOR
     }
 
@@ -550,7 +550,7 @@ public final class SimulatedDisk implements Disk {
          * Becomes what survives a crash of the given kind. Sectors are atomic, as disks promise
          * and as etcd's torn-write detection assumes: each sector written since the last sync
          * ends up as one of its versions, the durable one or one after some of the pending
-         * writes in order (write-back may have happened between two writes), or, torn, zeros.
+         * writes in order (write-back may have happened between two writes).
          */
         void crash(CrashMode mode, SplittableRandom random) {
             if (mode == CrashMode.KEEP_ALL) {
@@ -560,7 +560,6 @@ public final class SimulatedDisk implements Disk {
             int writes = pending.size();
             // For each sector touched: how many of the pending writes it keeps (a prefix of them).
             TreeMap<Long, Integer> keptBySector = new TreeMap<>();
-            java.util.Set<Long> zeroed = new java.util.HashSet<>();
             int prefix = writes == 0 ? 0 : random.nextInt(writes + 1);
             for (int w = 0; w < writes; w++) {
                 Write write = pending.get(w);
@@ -588,12 +587,12 @@ public final class SimulatedDisk implements Disk {
                         yield versions == 0 ? 0 : touching.get(versions - 1) + 1;
                     }
                     case TORN_SECTOR -> {
+                        // The torn write's sectors are each new or old; old is zeros where
+                        // nothing durable was there yet (preallocated or new space). A sector
+                        // that held durable bytes never reads back as zeros: that would be a
+                        // disk losing synced data, not a crash.
                         if (touching.contains(prefix)) {
-                            int choice = random.nextInt(3);
-                            if (choice == 2) {
-                                zeroed.add(sector.getKey());
-                            }
-                            yield choice == 0 ? prefix + 1 : prefix;
+                            yield random.nextBoolean() ? prefix + 1 : prefix;
                         }
                         yield prefix;
                     }
@@ -606,11 +605,6 @@ public final class SimulatedDisk implements Disk {
             for (Map.Entry<Long, Integer> sector : keptBySector.entrySet()) {
                 int from = (int) (sector.getKey() * SECTOR);
                 int to = from + SECTOR;
-                if (zeroed.contains(sector.getKey())) {
-                    Arrays.fill(survived, from, Math.min(to, survived.length), (byte) 0);
-                    end = Math.max(end, Math.min(to, survived.length));
-                    continue;
-                }
                 for (int w = 0; w < sector.getValue(); w++) {
                     Write write = pending.get(w);
                     int start = (int) Math.max(from, write.offset());
