@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class PowerLossTest {
 
-    private static final Path DIR = Path.of("/sim/node/wal");
+    static final Path DIR = Path.of("/sim/node/wal");
     private static final SyncPolicy[] POLICIES = SyncPolicy.values();
 
     @Test
@@ -150,7 +150,7 @@ class PowerLossTest {
         return outcome + " " + mode;
     }
 
-    private static WalContents readAll(WalOptions options) {
+    static WalContents readAll(WalOptions options) {
         try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
             WalContents contents = wal.readAll();
             // and it appends again, as a restarted node would
@@ -166,7 +166,7 @@ class PowerLossTest {
      * The log read back against the last durable one: equal up to where a later save in a newer
      * term overwrote it, every entry one that was saved, terms never falling.
      */
-    private static void checkLog(List<Entry> read, List<Entry> durable, HardState durableState,
+    static void checkLog(List<Entry> read, List<Entry> durable, HardState durableState,
             Map<Long, Set<Entry>> saved, String context) {
         long previousTerm = 0;
         for (Entry entry : read) {

@@ -133,7 +133,7 @@ public final class SimulatedDisk implements Disk {
 
     /**
      * Restarts the machine: what was pending is kept or lost as {@code mode} says, every open
-     * handle dies, and the power comes back on.
+     * handle dies, and the power comes back on, with no fault left armed.
      */
     public void crash(CrashMode mode, long seed) {
         synchronized (mutex) {
@@ -167,6 +167,7 @@ public final class SimulatedDisk implements Disk {
             generation++;
             powerLost = false;
             operationsUntilPowerLoss = -1;
+            failures.clear();
         }
     }
 
