@@ -67,13 +67,13 @@ public final class ProtoReader {
         if (length < 0) {
             throw ProtoFormatException.malformed("negative length found during unmarshaling");
         }
-        long end = pos + length;
-        if (end > limit) {
+        // Compared as a remainder: a length near 2^63 would overflow pos + length (found by fuzzing).
+        if (length > limit - pos) {
             throw ProtoFormatException.endOfMessage();
         }
         lengthDelimitedStart = pos;
         lengthDelimitedLength = (int) length;
-        pos = (int) end;
+        pos += (int) length;
     }
 
     /** Reads a repeated varint field, in either its packed or its plain encoding. */
@@ -139,7 +139,7 @@ public final class ProtoReader {
             }
             case LENGTH_DELIMITED -> {
                 long length = readVarint();
-                if (length < 0 || pos + length > Integer.MAX_VALUE) {
+                if (length < 0 || length > Integer.MAX_VALUE - pos) {
                     throw ProtoFormatException.malformed("negative length found during unmarshaling");
                 }
                 return (int) (pos + length);
