@@ -97,13 +97,7 @@ class FaultInjectionTest {
         disk.capacity(Long.MAX_VALUE);
 
         WalOptions reopen = options.toBuilder().syncPolicy(SyncPolicy.ALWAYS).build();
-        WalContents contents;
-        try {
-            contents = PowerLossTest.readAll(reopen);
-        } catch (UnexpectedEofException torn) {
-            Wal.repair(PowerLossTest.DIR, reopen);
-            contents = PowerLossTest.readAll(reopen);
-        }
+        WalContents contents = WalFixtures.recover(PowerLossTest.DIR, reopen).contents();
         PowerLossTest.checkLog(contents.entries(), durableLog, durableState, saved, context);
         assertThat(contents.hardState().commit()).as(context).isGreaterThanOrEqualTo(durableState.commit());
     }

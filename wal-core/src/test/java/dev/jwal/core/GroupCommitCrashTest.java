@@ -101,16 +101,7 @@ class GroupCommitCrashTest {
         }
     }
 
-    /** Opens as a restarting node does: a torn tail is repaired once, then the WAL must open. */
     static List<Entry> reopen(SimulatedDisk disk) {
-        WalOptions options = WalOptions.builder().disk(disk).build();
-        try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
-            return wal.readAll().entries();
-        } catch (UnexpectedEofException torn) {
-            Wal.repair(DIR, options);
-            try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
-                return wal.readAll().entries();
-            }
-        }
+        return WalFixtures.recover(DIR, WalOptions.builder().disk(disk).build()).contents().entries();
     }
 }

@@ -131,16 +131,10 @@ class PowerLossTest {
             }
         }
         WalOptions reopen = options.toBuilder().syncPolicy(SyncPolicy.ALWAYS).build();
-        WalContents contents;
-        String outcome;
-        try {
-            contents = readAll(reopen);
-            outcome = "clean";
-        } catch (UnexpectedEofException torn) {
-            Wal.repair(DIR, reopen);
-            contents = readAll(reopen);
-            outcome = "repaired";
-        }
+        WalFixtures.Recovered recovered = WalFixtures.recover(DIR, reopen);
+        WalContents contents = recovered.contents();
+        String outcome = recovered.repaired() ? "repaired" : "clean";
+        appendsAgain(reopen, contents);
         String context = policy + ", crash " + mode + ", " + durableLog.size() + " durable entries";
         checkLog(contents.entries(), durableLog, durableState, saved, context);
         HardState state = contents.hardState();
@@ -150,15 +144,14 @@ class PowerLossTest {
         return outcome + " " + mode;
     }
 
-    static WalContents readAll(WalOptions options) {
+    /** A restarted node appends again where the log ends. */
+    private static void appendsAgain(WalOptions options, WalContents contents) {
+        long last = contents.entries().isEmpty() ? 0 : contents.entries().get(contents.entries().size() - 1).index();
         try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
-            WalContents contents = wal.readAll();
-            // and it appends again, as a restarted node would
-            long next = contents.entries().isEmpty() ? 1 : contents.entries().get(contents.entries().size() - 1).index() + 1;
-            wal.save(contents.hardState(), List.of());
-            wal.sync();
-            assertThat(wal.lastIndex()).isEqualTo(next - 1);
-            return contents;
+            wal.readAll();
+            wal.save(new HardState(contents.hardState().term(), 1, last), List.of(Entry.normal(
+                    Math.max(1, contents.hardState().term()), last + 1, new byte[] {1})));
+            assertThat(wal.lastIndex()).isEqualTo(last + 1);
         }
     }
 

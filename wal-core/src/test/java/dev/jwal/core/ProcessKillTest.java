@@ -87,14 +87,7 @@ class ProcessKillTest {
             if (!Wal.exists(dir, options)) {
                 Wal.create(dir, WalFixtures.METADATA, options).close();
             }
-            try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
-                return wal.readAll().entries();
-            } catch (UnexpectedEofException torn) {
-                Wal.repair(dir, options);
-                try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
-                    return wal.readAll().entries();
-                }
-            }
+            return WalFixtures.recover(dir, options).contents().entries();
         }
 
         public static void main(String[] args) {

@@ -28,4 +28,23 @@ final class WalFixtures {
         }
         return entries;
     }
+
+    /** What a restarting node reads back, and whether it had to repair a torn tail first. */
+    record Recovered(WalContents contents, boolean repaired) {
+    }
+
+    /**
+     * Opens a WAL as a restarting node does: open and read; on a torn tail, repair and open again.
+     * The WAL is closed afterwards.
+     */
+    static Recovered recover(java.nio.file.Path dir, WalOptions options) {
+        try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
+            return new Recovered(wal.readAll(), false);
+        } catch (UnexpectedEofException torn) {
+            Wal.repair(dir, options);
+            try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
+                return new Recovered(wal.readAll(), true);
+            }
+        }
+    }
 }
