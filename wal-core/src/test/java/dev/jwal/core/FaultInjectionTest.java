@@ -57,17 +57,13 @@ class FaultInjectionTest {
         for (int step = 0; step < 200 && failure == null; step++) {
             try {
                 if (random.nextInt(10) < 8) {
-                    List<Entry> batch = model.nextBatch(random);
-                    long lastAfter = batch.isEmpty() ? model.lastIndex() : batch.get(batch.size() - 1).index();
-                    HardState state = model.nextState(random, lastAfter);
-                    for (Entry entry : batch) {
+                    RaftLogModel.Save save = model.nextSave(random, false);
+                    for (Entry entry : save.entries()) {
                         saved.computeIfAbsent(entry.index(), i -> new HashSet<>()).add(entry);
                     }
-                    boolean mustSync = !batch.isEmpty() || state.term() != model.state.term()
-                            || state.vote() != model.state.vote();
-                    wal.save(state, batch);
-                    model.apply(state, batch);
-                    if (!mustSync) {
+                    wal.save(save.state(), save.entries());
+                    model.apply(save.state(), save.entries());
+                    if (!save.mustSync()) {
                         continue;
                     }
                 } else {

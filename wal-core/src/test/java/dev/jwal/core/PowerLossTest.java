@@ -82,11 +82,10 @@ class PowerLossTest {
             for (int step = 0; step < 150; step++) {
                 int op = random.nextInt(100);
                 if (op < 75) {
-                    List<Entry> batch = model.nextBatch(random);
-                    long lastAfter = batch.isEmpty() ? model.lastIndex() : batch.get(batch.size() - 1).index();
-                    HardState state = random.nextInt(5) == 0 ? HardState.EMPTY : model.nextState(random, lastAfter);
-                    boolean mustSync = !batch.isEmpty() || (!state.isEmpty()
-                            && (state.term() != model.state.term() || state.vote() != model.state.vote()));
+                    RaftLogModel.Save save = model.nextSave(random, true);
+                    List<Entry> batch = save.entries();
+                    HardState state = save.state();
+                    boolean mustSync = save.mustSync();
                     for (Entry entry : batch) {
                         saved.computeIfAbsent(entry.index(), i -> new HashSet<>()).add(entry);
                     }

@@ -61,4 +61,24 @@ final class RaftLogModel {
     List<Entry> after(long index) {
         return log.stream().filter(e -> e.index() > index).toList();
     }
+
+    /**
+     * One save a raft node might make next.
+     *
+     * @param state the hard state to save, perhaps empty
+     * @param entries the entries, perhaps overwriting an uncommitted suffix
+     * @param mustSync whether raft's MustSync holds for it: entries, or a new term or vote
+     */
+    record Save(HardState state, List<Entry> entries, boolean mustSync) {
+    }
+
+    /** The next save: a batch, and a hard state (empty one time in five when {@code emptyStates}). */
+    Save nextSave(SplittableRandom random, boolean emptyStates) {
+        List<Entry> batch = nextBatch(random);
+        long lastAfter = batch.isEmpty() ? lastIndex() : batch.get(batch.size() - 1).index();
+        HardState next = emptyStates && random.nextInt(5) == 0 ? HardState.EMPTY : nextState(random, lastAfter);
+        boolean mustSync = !batch.isEmpty()
+                || (!next.isEmpty() && (next.term() != state.term() || next.vote() != state.vote()));
+        return new Save(next, batch, mustSync);
+    }
 }

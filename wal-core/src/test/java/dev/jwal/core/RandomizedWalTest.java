@@ -45,11 +45,9 @@ class RandomizedWalTest {
             for (int step = 0; step < 300; step++) {
                 int op = random.nextInt(100);
                 if (op < 75) {
-                    List<Entry> batch = model.nextBatch(random);
-                    long lastAfter = batch.isEmpty() ? model.lastIndex() : batch.get(batch.size() - 1).index();
-                    HardState state = random.nextInt(5) == 0 ? HardState.EMPTY : model.nextState(random, lastAfter);
-                    wal.save(state, batch);
-                    model.apply(state, batch);
+                    RaftLogModel.Save save = model.nextSave(random, true);
+                    wal.save(save.state(), save.entries());
+                    model.apply(save.state(), save.entries());
                 } else if (op < 83 && model.state.commit() > 0) {
                     long index = random.nextLong(1, model.state.commit() + 1);
                     Entry at = model.log.stream().filter(e -> e.index() == index).findFirst().orElse(null);
