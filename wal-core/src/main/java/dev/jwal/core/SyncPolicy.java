@@ -18,8 +18,8 @@ public enum SyncPolicy {
      * {@link WalOptions#groupWait()} lets a sync wait for more saves to join, up to
      * {@link WalOptions#groupMaxBytes()}. BookKeeper's journal and Ratis' log worker work so.
      * {@link Wal#saveAsync} returns before the sync, with a future completed after it. The files
-     * are byte for byte those {@link #ALWAYS} writes for the same saves in the same order, except
-     * where a segment is cut: a batch flushes past the segment size before its cut.
+     * are byte for byte those {@link #ALWAYS} writes for the same saves in the same order, cuts
+     * included: a segment is cut where {@code ALWAYS} would have cut it, whatever was batched.
      */
     GROUP,
 

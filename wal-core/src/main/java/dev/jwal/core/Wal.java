@@ -37,15 +37,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Life cycle</h2>
  * {@link #create} makes a new WAL ready to append. {@link #open} opens an existing one at a
  * snapshot for reading and then appending: call {@link #readAll()} first, which recovers what was
- * saved after that snapshot and readies the tail for appends. {@link #openForRead} only reads.
- * {@link #close()} syncs and releases the segments' locks.
+ * saved after that snapshot and readies the tail for appends ({@link #replay} does the same one
+ * entry at a time). {@link #openForRead} only reads. {@link #close()} syncs and releases the
+ * segments' locks.
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread. {@link #save}, {@link #saveSnapshot},
  * {@link #sync()}, {@link #releaseLockTo} and {@link #close()} are serialised by one lock: each
  * completes before the next starts, so records from one call are never interleaved with another's
  * and, under {@link SyncPolicy#ALWAYS}, a save that returned is on disk together with every save
- * that returned before it.
+ * that returned before it. Under {@link SyncPolicy#GROUP} the lock is let go during the shared
+ * fdatasync so that other saves append meanwhile; a save still returns (its {@link #saveAsync}
+ * future still completes) only once its records are durable, and futures complete in save order.
  *
  * <h2>Failures</h2>
  * After a failed write or fsync the WAL is poisoned: every later append or sync throws
