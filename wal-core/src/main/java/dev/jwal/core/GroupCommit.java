@@ -429,7 +429,37 @@ final class GroupCommit {
 
         @Override
         public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
+            return new Dependent<>(this);
+        }
+    }
+
+    /**
+     * A stage that depends on a save's future ({@code thenApply}, {@code thenCompose}, ...):
+     * waiting on it helps the save along as waiting on the save itself does, so a caller that
+     * joins a chain pays no hand-off either.
+     */
+    private final class Dependent<T> extends CompletableFuture<T> {
+        private final DurableFuture save;
+
+        Dependent(DurableFuture save) {
+            this.save = save;
+        }
+
+        @Override
+        public T join() {
+            help(save, save.ticket);
+            return super.join();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            help(save, save.ticket);
+            return super.get();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new Dependent<>(save);
         }
     }
 }
