@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,18 +41,18 @@ public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
     public WalSnapshot select(List<WalSnapshot> validSnapshots) {
         try {
             snapshots.removeTemporaryFiles();
-            loaded = snapshots.loadNewest(candidate -> validSnapshots.stream().anyMatch(
-                    valid -> valid.index() == candidate.index() && valid.term() == candidate.term())).orElse(null);
+            loaded = snapshots.loadNewest(candidate -> recordOf(validSnapshots, candidate).isPresent()).orElse(null);
         } catch (IOException e) {
             throw new UncheckedIOException("reading snapshots in " + snapshots.directory(), e);
         }
-        if (loaded == null) {
-            return WalSnapshot.ZERO;
-        }
-        WalSnapshot marker = loaded.marker();
-        // The WAL compares the conf state too; hand back its own record of this snapshot.
-        return validSnapshots.stream().filter(v -> v.index() == marker.index() && v.term() == marker.term())
-                .reduce((first, second) -> second).orElse(marker);
+        // The WAL compares the conf state too: hand back its own record of this snapshot.
+        return loaded == null ? WalSnapshot.ZERO : recordOf(validSnapshots, loaded.marker()).orElseThrow();
+    }
+
+    /** The WAL's record of a snapshot file's index and term, if it has one. */
+    private static Optional<WalSnapshot> recordOf(List<WalSnapshot> validSnapshots, WalSnapshot file) {
+        return validSnapshots.stream().filter(v -> v.index() == file.index() && v.term() == file.term())
+                .reduce((first, second) -> second);
     }
 
     @Override

@@ -112,18 +112,8 @@ final class GroupCommit {
         try {
             durable = written;
             bytesSinceSync = 0;
-            if (!syncInFlight) {
-                wakeWaiters();
-            } else {
-                // the sync under way wakes them when it ends, and picks the next leader
-                for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                    Waiter waiter = it.next();
-                    if (waiter.ticket <= durable) {
-                        it.remove();
-                        LockSupport.unpark(waiter.thread);
-                    }
-                }
-            }
+            // every waiter is covered now: all are woken, none is asked to lead
+            wakeWaiters();
         } finally {
             lock.unlock();
         }
@@ -359,11 +349,14 @@ final class GroupCommit {
                     work.awaitUninterruptibly();
                 } else if (completing || syncInFlight) {
                     work.awaitUninterruptibly();
-                } else if (log.refusal() != null) {
-                    done.addAll(pending);
-                    pending.clear();
-                    completeOutsideLock(done, log.refusal());
                 } else {
+                    WalException refusal = log.refusal();
+                    if (refusal != null) {
+                        done.addAll(pending);
+                        pending.clear();
+                        completeOutsideLock(done, refusal);
+                        continue;
+                    }
                     try {
                         lead();
                     } catch (WalException e) {
