@@ -1,10 +1,7 @@
 package dev.jwal.benchmarks;
 
 import dev.jwal.core.SyncPolicy;
-import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,18 +44,14 @@ public class AppendBenchmark {
     @Param(".")
     public String dir;
 
-    private Path home;
-    private Wal wal;
     private byte[] data;
     private SequentialLog log;
 
     @Setup(Level.Trial)
     public void create() {
-        home = BenchDirectory.create(dir, "jwal-append");
-        wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8),
+        log = SequentialLog.create(dir, "jwal-append",
                 WalOptions.builder().syncPolicy(SyncPolicy.NONE).preallocate(preallocate).build());
         data = new byte[size];
-        log = new SequentialLog(wal);
     }
 
     @Benchmark
@@ -69,7 +62,6 @@ public class AppendBenchmark {
 
     @TearDown(Level.Trial)
     public void remove() {
-        wal.close();
-        BenchDirectory.delete(home);
+        log.close();
     }
 }

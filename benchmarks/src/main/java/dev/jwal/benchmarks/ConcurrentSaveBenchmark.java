@@ -5,8 +5,6 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +43,7 @@ public class ConcurrentSaveBenchmark {
     @Param(".")
     public String dir;
 
-    private Path home;
+    private SequentialLog log;
     private Wal wal;
     private final byte[] data = new byte[100];
     private final Object order = new Object();
@@ -53,9 +51,8 @@ public class ConcurrentSaveBenchmark {
 
     @Setup(Level.Trial)
     public void create() {
-        home = BenchDirectory.create(dir, "jwal-concurrent");
-        wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8),
-                WalOptions.builder().syncPolicy(policy).build());
+        log = SequentialLog.create(dir, "jwal-concurrent", WalOptions.builder().syncPolicy(policy).build());
+        wal = log.wal();
         next = 1;
     }
 
@@ -71,7 +68,6 @@ public class ConcurrentSaveBenchmark {
 
     @TearDown(Level.Trial)
     public void remove() {
-        wal.close();
-        BenchDirectory.delete(home);
+        log.close();
     }
 }

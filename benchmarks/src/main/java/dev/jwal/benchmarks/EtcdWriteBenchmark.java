@@ -1,9 +1,6 @@
 package dev.jwal.benchmarks;
 
-import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,20 +40,16 @@ public class EtcdWriteBenchmark {
     @Param(".")
     public String dir;
 
-    private Path home;
-    private Wal wal;
     private byte[] data;
     private SequentialLog log;
 
     @Setup(Level.Trial)
     public void create() {
-        home = BenchDirectory.create(dir, "jwal-etcdwrite");
-        wal = Wal.create(home.resolve("wal"), "somedata".getBytes(StandardCharsets.UTF_8), WalOptions.defaults());
+        log = SequentialLog.create(dir, "jwal-etcdwrite", WalOptions.defaults());
         data = new byte[size];
         for (int i = 0; i < size; i++) {
             data[i] = (byte) i;
         }
-        log = new SequentialLog(wal);
     }
 
     @Benchmark
@@ -66,7 +59,6 @@ public class EtcdWriteBenchmark {
 
     @TearDown(Level.Trial)
     public void remove() {
-        wal.close();
-        BenchDirectory.delete(home);
+        log.close();
     }
 }
