@@ -1,11 +1,14 @@
 // Writes WAL fixtures with etcd 3.4's own wal package, in the layout of shared/fixtures/etcd:
 // spec.json (the operations), wal/ (what etcd left, then damaged as the kind says) and
-// expected.json (what etcd reads back). Usage: jwal-etcd-fixtures OUT SEED KIND, KIND one of
-// none, flip, flip-last, torn-cut, torn-zero. Built and run by generate.sh; not part of the build.
+// expected.json (what etcd reads back). Usage: jwal-etcd-fixtures OUT SEED KIND [MAX_SAVES], KIND
+// one of none, flip, flip-last, torn-cut, torn-zero; MAX_SAVES bounds the random number of saves
+// (default 440; the repository's own fixtures use fewer to stay small). Built and run by
+// generate.sh; not part of the build.
 package main
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -84,6 +87,37 @@ func doRead(dir string, snap walpb.Snapshot, write bool) M {
 	})
 }
 
+// frames lists every frame of a segment as etcd's decoder lays them out: an 8-byte little-endian
+// length field (low 56 bits the record's length; when the top bit is set, bits 56-58 the padding),
+// then the walpb.Record. It stops at a zero length (preallocated space), at a frame running past
+// the file, or at a record that does not unmarshal; CRCs are listed, not checked.
+func frames(dir, name string) []M {
+	b, _ := ioutil.ReadFile(filepath.Join(dir, name))
+	out := []M{}
+	for off := 0; off+8 <= len(b); {
+		field := binary.LittleEndian.Uint64(b[off:])
+		if field == 0 {
+			break
+		}
+		n := int(field & 0x00FFFFFFFFFFFFFF)
+		pad := 0
+		if field&(1<<63) != 0 {
+			pad = int((field >> 56) & 0x7)
+		}
+		if n < 0 || off+8+n+pad > len(b) {
+			break
+		}
+		var rec walpb.Record
+		if err := rec.Unmarshal(b[off+8 : off+8+n]); err != nil {
+			break
+		}
+		out = append(out, M{"file": name, "offset": off, "type": rec.Type, "len": n, "pad": pad, "crc": rec.Crc,
+			"dataLen": len(rec.Data)})
+		off += 8 + n + pad
+	}
+	return out
+}
+
 func main() {
 	out := os.Args[1]
 	seed, _ := strconv.ParseInt(os.Args[2], 10, 64)
@@ -102,7 +136,11 @@ func main() {
 	var last uint64
 	var term uint64 = 1
 	var commit uint64
-	nsaves := 40 + r.Intn(400)
+	maxSaves := 440
+	if len(os.Args) > 4 {
+		maxSaves, _ = strconv.Atoi(os.Args[4])
+	}
+	nsaves := 40 + r.Intn(maxSaves-40)
 	for i := 0; i < nsaves; i++ {
 		x := r.Intn(100)
 		if x < 8 && commit > 0 {
@@ -222,7 +260,7 @@ func main() {
 		ioutil.WriteFile(p, b, 0600)
 		tear = M{"kind": "zero-sector", "file": lastName, "zeroedFrom": sec, "zeroedBytes": 512}
 	}
-	exp := M{"kind": kind, "seed": seed, "tear": tear}
+	exp := M{"etcd": "v3.4", "kind": kind, "seed": seed, "tear": tear}
 	vs, verr := wal.ValidSnapshotEntries(lg, dir)
 	jvs := []M{}
 	for _, s := range vs {
@@ -268,6 +306,11 @@ func main() {
 	}
 	after["files"] = files
 	exp["afterRepair"] = after
+	records := []M{}
+	for _, name := range names {
+		records = append(records, frames(dir, name)...)
+	}
+	exp["records"] = records
 	os.RemoveAll(cp)
 	spec := M{"metadata": base64.StdEncoding.EncodeToString(meta), "segmentSize": 65536, "close": closeIt, "ops": ops}
 	sb, _ := json.Marshal(spec)

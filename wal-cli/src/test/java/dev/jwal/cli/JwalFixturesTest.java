@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every command against every etcd-written fixture, checked against what etcd itself read
- * ({@code expected.json}); read-only commands run on the fixtures in place, which are read-only
- * files: a command that tried to write or lock would fail.
+ * ({@code expected.json}); read-only commands run on the fixtures in place: CI fails if a test changed
+ * a byte of the checked-in ones, and the shared ones are read-only files, where a command that tried
+ * to write or lock would fail.
  */
 class JwalFixturesTest {
 
@@ -54,25 +55,37 @@ class JwalFixturesTest {
         }
     }
 
+    /**
+     * {@code -Djwal.interop.fixtures=DIR} alone when given; else the project's own fixtures (in
+     * wal-core, which must be there) and the shared folder beside the project, when present.
+     */
     static Stream<Fixture> fixtures() throws IOException {
+        Path projectRoot = Paths.get(System.getProperty("jwal.project.root", "..")).toAbsolutePath();
         String configured = System.getProperty("jwal.interop.fixtures", "");
-        Path root;
+        List<Path> roots = new ArrayList<>();
         if (!configured.isBlank()) {
-            root = Paths.get(System.getProperty("jwal.project.root", ".")).resolve(configured);
+            roots.add(projectRoot.resolve(configured).normalize());
         } else {
-            String fallback = System.getProperty("jwal.fixtures.default", "");
-            root = fallback.isBlank() ? Paths.get("../../shared/fixtures/etcd") : Paths.get(fallback);
-        }
-        List<Fixture> fixtures = new ArrayList<>();
-        try (Stream<Path> folders = Files.list(root)) {
-            for (Path folder : folders.sorted().toList()) {
-                if (Files.isRegularFile(folder.resolve("expected.json")) && Files.isDirectory(folder.resolve("wal"))) {
-                    fixtures.add(new Fixture(folder.getFileName().toString(), folder.resolve("wal"),
-                            JSON.readTree(folder.resolve("expected.json").toFile())));
+            roots.add(projectRoot.resolve("wal-core/src/test/resources/etcd").normalize());
+            for (String extra : System.getProperty("jwal.fixtures.default", "").split(",")) {
+                Path path = Paths.get(extra.trim()).toAbsolutePath().normalize();
+                if (!extra.isBlank() && Files.isDirectory(path) && !roots.contains(path)) {
+                    roots.add(path);
                 }
             }
         }
-        assertThat(fixtures).as("fixtures under " + root).isNotEmpty();
+        List<Fixture> fixtures = new ArrayList<>();
+        for (Path root : roots) {
+            try (Stream<Path> folders = Files.list(root)) {
+                for (Path folder : folders.sorted().toList()) {
+                    if (Files.isRegularFile(folder.resolve("expected.json")) && Files.isDirectory(folder.resolve("wal"))) {
+                        fixtures.add(new Fixture(root.getFileName() + "/" + folder.getFileName(), folder.resolve("wal"),
+                                JSON.readTree(folder.resolve("expected.json").toFile())));
+                    }
+                }
+            }
+        }
+        assertThat(fixtures).as("fixtures under " + roots).isNotEmpty();
         return fixtures.stream();
     }
 
@@ -99,10 +112,15 @@ class JwalFixturesTest {
         assertThat(verdict.get("verdict").asString()).isEqualTo(!ok ? "corrupt" : torn ? "torn-tail" : "clean");
         if (ok) {
             JsonNode state = read.get("openForRead").get("state");
-            assertThat(verdict.get("hardState").asString()).isEqualTo("term " + state.path("term").asLong() + " vote "
-                    + state.path("vote").asLong() + " commit " + state.path("commit").asLong());
+            JsonNode hardState = verdict.get("hardState");
+            for (String field : List.of("term", "vote", "commit")) {
+                assertThat(hardState.get(field).isNumber()).as(field + " is a JSON number").isTrue();
+                assertThat(hardState.get(field).asLong()).as(field).isEqualTo(state.path(field).asLong());
+            }
+            assertThat(verdict.get("snapshot").get("index").asString()).isEqualTo(fixture.snapIndex());
         } else {
-            assertThat(verdict.get("stoppedAt").asString()).contains(fixture.expected().get("tear").get("file").asString());
+            assertThat(verdict.get("stoppedAt").get("file").asString())
+                    .contains(fixture.expected().get("tear").get("file").asString());
         }
     }
 
@@ -116,7 +134,8 @@ class JwalFixturesTest {
             List<String> shown = new ArrayList<>();
             for (JsonNode record : dump.json().get("records")) {
                 if (record.get("type").asString().equals("entry")) {
-                    shown.add(record.get("index").asString() + "/" + record.get("term").asString() + "/"
+                    assertThat(record.get("index").isNumber()).as("index is a JSON number").isTrue();
+                    shown.add(record.get("index").asLong() + "/" + record.get("term").asLong() + "/"
                             + record.get("len").asInt());
                 }
             }
@@ -126,6 +145,13 @@ class JwalFixturesTest {
                         + entry.path("len").asInt());
             }
             assertThat(shown).isEqualTo(etcd);
+            JsonNode summary = dump.json().get("summary");
+            assertThat(summary.get("entries").asLong()).isEqualTo(etcd.size());
+            if (!etcd.isEmpty()) {
+                assertThat(summary.get("firstIndex").asLong()).isEqualTo(read.get("entries").get(0).path("index").asLong());
+                assertThat(summary.get("lastIndex").asLong())
+                        .isEqualTo(read.get("entries").get(etcd.size() - 1).path("index").asLong());
+            }
         }
 
         Result raw = jwal("dump", fixture.wal().toString(), "--raw", "--format", "json");

@@ -15,17 +15,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A WAL directory written by etcd's own code, with the operations that made it ({@code spec.json})
- * and what etcd reads back from it ({@code expected.json}): see {@code shared/fixtures/etcd/README.md}.
+ * and what etcd reads back from it ({@code expected.json}): see {@code src/test/resources/etcd/README.md}.
  */
 record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * Where the fixtures are: {@code -Djwal.interop.fixtures=DIR} (absolute, or relative to the
-     * project root), else the shared etcd fixtures.
+     * The folders holding fixtures: {@code -Djwal.interop.fixtures=DIR} alone (absolute, or relative
+     * to the project root) when given; else the project's own ({@code src/test/resources/etcd},
+     * which must be there) and the shared folder beside the project, when present.
      */
-    static Path fixturesRoot() {
+    static List<Path> fixtureRoots() {
         String configured = System.getProperty("jwal.interop.fixtures", "");
         if (!configured.isBlank()) {
             Path path = Paths.get(configured);
@@ -33,26 +34,39 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
             if (!path.isAbsolute() && !projectRoot.isBlank()) {
                 path = Paths.get(projectRoot).resolve(path);
             }
-            return path.toAbsolutePath().normalize();
+            return List.of(path.toAbsolutePath().normalize());
         }
-        String fallback = System.getProperty("jwal.fixtures.default", "");
-        return fallback.isBlank() ? Paths.get("../../shared/fixtures/etcd").toAbsolutePath() : Paths.get(fallback);
+        String defaults = System.getProperty("jwal.fixtures.default", "");
+        List<Path> roots = new ArrayList<>();
+        roots.add(Paths.get("src/test/resources/etcd").toAbsolutePath());
+        for (String extra : defaults.split(",")) {
+            Path path = Paths.get(extra.trim()).toAbsolutePath().normalize();
+            if (!extra.isBlank() && Files.isDirectory(path) && !roots.contains(path)) {
+                roots.add(path);
+            }
+        }
+        return roots;
     }
 
-    /** Every fixture folder: one holding {@code spec.json}, {@code expected.json} and {@code wal/}. */
+    /**
+     * Every fixture folder under every root: one holding {@code spec.json}, {@code expected.json}
+     * and {@code wal/}, named after its root's parent and itself ({@code resources/etcd/none-1}).
+     */
     static List<EtcdFixture> all() {
-        Path root = fixturesRoot();
         List<EtcdFixture> fixtures = new ArrayList<>();
-        try (Stream<Path> folders = Files.list(root)) {
-            for (Path folder : folders.sorted().toList()) {
-                if (Files.isRegularFile(folder.resolve("spec.json")) && Files.isDirectory(folder.resolve("wal"))) {
-                    fixtures.add(new EtcdFixture(folder.getFileName().toString(), folder,
-                            JSON.readTree(folder.resolve("spec.json").toFile()),
-                            JSON.readTree(folder.resolve("expected.json").toFile())));
+        for (Path root : fixtureRoots()) {
+            String prefix = root.getParent().getFileName() + "/" + root.getFileName() + "/";
+            try (Stream<Path> folders = Files.list(root)) {
+                for (Path folder : folders.sorted().toList()) {
+                    if (Files.isRegularFile(folder.resolve("spec.json")) && Files.isDirectory(folder.resolve("wal"))) {
+                        fixtures.add(new EtcdFixture(prefix + folder.getFileName(), folder,
+                                JSON.readTree(folder.resolve("spec.json").toFile()),
+                                JSON.readTree(folder.resolve("expected.json").toFile())));
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading fixtures under " + root, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading fixtures under " + root, e);
         }
         return fixtures;
     }

@@ -48,7 +48,7 @@ class EtcdInteropTest {
     @TestFactory
     Stream<DynamicNode> everyFixture() {
         List<EtcdFixture> fixtures = EtcdFixture.all();
-        assertThat(fixtures).as("fixtures under %s", EtcdFixture.fixturesRoot()).isNotEmpty();
+        assertThat(fixtures).as("fixtures under %s", EtcdFixture.fixtureRoots()).isNotEmpty();
         return fixtures.stream().map(f -> dynamicContainer(f.name(), Stream.of(
                 dynamicTest("openForRead + readAll as etcd", () -> readsAsEtcd(f, false)),
                 dynamicTest("open + readAll as etcd (on a copy)", () -> readsAsEtcd(f, true)),
