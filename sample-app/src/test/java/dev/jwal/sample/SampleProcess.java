@@ -74,10 +74,15 @@ final class SampleProcess implements AutoCloseable {
 
     /** Stops the app as an operator would (SIGTERM), letting it shut down cleanly. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(1, TimeUnit.MINUTES)) {
-            kill();
+        try {
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 

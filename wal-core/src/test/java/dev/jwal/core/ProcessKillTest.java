@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ class ProcessKillTest {
             SyncPolicy policy = cycle % 2 == 0 ? SyncPolicy.ALWAYS : SyncPolicy.GROUP;
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), KillWriter.class.getName(), dir.toString(),
-                    policy.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    policy.name()).redirectError(ProcessBuilder.Redirect.appendTo(temp.resolve("writer.log").toFile()))
+                    .start();
             int killAfter = 50 + random.nextInt(400);
             List<Long> acks = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
@@ -57,7 +59,8 @@ class ProcessKillTest {
                 // the rest of its output went with it
             }
             assertThat(writer.waitFor(1, TimeUnit.MINUTES)).isTrue();
-            assertThat(acks).as("cycle %d under %s", cycle, policy).hasSizeGreaterThanOrEqualTo(killAfter);
+            assertThat(acks).as("cycle %d under %s; the writer said: %s", cycle, policy,
+                    Files.readString(temp.resolve("writer.log"))).hasSizeGreaterThanOrEqualTo(killAfter);
             acknowledged = Math.max(acknowledged, acks.stream().mapToLong(Long::longValue).max().orElse(0));
 
             List<Entry> entries = KillWriter.recover(dir, SyncPolicy.ALWAYS);

@@ -79,7 +79,7 @@ public final class PageWriter {
             copy(length);
             return;
         }
-        int slack = PAGE_BYTES - (int) ((pageOffset + buffer.position()) % PAGE_BYTES);
+        int slack = PAGE_BYTES - (pageOffset + buffer.position()) % PAGE_BYTES;
         if (slack != PAGE_BYTES) {
             if (slack > length) {
                 // Not enough to complete the page: keep it buffered rather than flush unaligned.

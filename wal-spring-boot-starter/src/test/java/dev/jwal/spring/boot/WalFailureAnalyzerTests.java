@@ -50,7 +50,7 @@ class WalFailureAnalyzerTests {
         FailureAnalysis analysis = analyze(new UnexpectedEofException("the file ends inside a frame", SEGMENT, 4096));
         assertThat(analysis.getDescription()).contains("torn record").contains("offset 4096");
         assertThat(analysis.getAction()).contains("Repair can fix this")
-                .contains("jwal.jar repair /var/lib/app/wal").contains("wal.repair-torn-tail=true");
+                .contains("`jwal repair /var/lib/app/wal`").contains("The jwal command").contains("wal.repair-torn-tail=true");
     }
 
     @Test
@@ -85,7 +85,8 @@ class WalFailureAnalyzerTests {
     @Test
     void isRegisteredAndAnalysesARealStartupFailure() throws java.io.IOException {
         Path dir = temp.resolve("wal");
-        try (Wal held = Wal.create(dir, null)) {
+        Wal held = Wal.create(dir, null);
+        try {
             new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WalAutoConfiguration.class))
                     .withPropertyValues("wal.directory=" + dir).run(context -> {
                         Throwable failure = context.getStartupFailure();
@@ -93,6 +94,8 @@ class WalFailureAnalyzerTests {
                         FailureAnalysis analysis = analyzer.analyze(failure);
                         assertThat(analysis.getDescription()).contains("locked by another writer");
                     });
+        } finally {
+            held.close();
         }
         List<String> analyzers = new ArrayList<>();
         for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
