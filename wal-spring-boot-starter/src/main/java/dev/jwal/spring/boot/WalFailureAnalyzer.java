@@ -22,7 +22,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
 
-    private static final String CLI = "java -jar wal-cli/target/jwal.jar";
+    /** The operator's command, as a user has it once installed (not a path in jwal's build tree). */
+    private static final String CLI = "jwal";
+
+    /** Said after every action that names the command, for an operator who does not have it yet. */
+    private static final String WHERE_CLI_COMES_FROM = " (`jwal` is jwal's operator command: the section"
+            + " \"The jwal command\" of jwal's README says how to get it.)";
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, WalException cause) {
@@ -44,7 +49,7 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                     + " or power loss interrupted. Records before it are intact.",
                     "Repair can fix this: it cuts the torn record off, after copying the segment to"
                             + " <segment>.broken. Run `" + CLI + " repair " + directory(cause) + "`, or set"
-                            + " wal.repair-torn-tail=true to repair at startup.",
+                            + " wal.repair-torn-tail=true to repair at startup." + WHERE_CLI_COMES_FROM,
                     cause);
         }
         if (cause instanceof WalCorruptionException) {
@@ -52,7 +57,7 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                     "Repair cannot fix this: it only cuts off a torn last record, and this damage is elsewhere"
                             + " or of another kind. Run `" + CLI + " verify " + directory(cause) + "` to see what"
                             + " is readable, then restore this node's data from a backup or a peer (a raft member"
-                            + " is removed and re-added). Do not delete or edit segments by hand.",
+                            + " is removed and re-added). Do not delete or edit segments by hand." + WHERE_CLI_COMES_FROM,
                     cause);
         }
         if (cause instanceof SnapshotNotFoundException || cause instanceof SnapshotMismatchException) {
@@ -60,13 +65,13 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                     + cause.getMessage(),
                     "Return one of the WAL's valid snapshots from your WalSnapshotSelector bean (`" + CLI
                             + " snapshots <directory>` lists them). A snapshot file from another node, or one newer"
-                            + " than the WAL recorded, causes this.",
+                            + " than the WAL recorded, causes this." + WHERE_CLI_COMES_FROM,
                     cause);
         }
         if (cause instanceof NoWalFilesException || cause instanceof FileSequenceGapException) {
             return new FailureAnalysis("Segments of the WAL are missing: " + cause.getMessage(),
                     "Restore the missing segment files from a backup, or open at a snapshot whose segment is"
-                            + " present (`" + CLI + " segments <directory>` lists them).",
+                            + " present (`" + CLI + " segments <directory>` lists them)." + WHERE_CLI_COMES_FROM,
                     cause);
         }
         if (cause instanceof WalMetadataMismatchException mismatch) {
@@ -84,8 +89,8 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
         }
         return new FailureAnalysis("The WAL failed to start: " + cause.getMessage(),
                 "Check the file and offset named above; `" + CLI + " verify <directory>` reads the whole log"
-                        + " without changing it.",
-                cause);
+                        + " without changing it." + WHERE_CLI_COMES_FROM,
+                    cause);
     }
 
     private static boolean notWritable(Throwable cause) {
