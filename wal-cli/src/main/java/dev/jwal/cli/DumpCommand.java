@@ -26,7 +26,7 @@ final class DumpCommand extends WalDirectoryCommand {
     private static final int PREVIEW_BYTES = 16;
 
     @Mixin
-    SnapshotOptions snapshot;
+    SnapshotOptions snapshotOptions;
 
     @Option(names = "--start-index", paramLabel = "INDEX",
             description = "Only entries at or above this index (with any entry filter, states and snapshot markers"
@@ -37,8 +37,15 @@ final class DumpCommand extends WalDirectoryCommand {
     Long endIndex;
 
     @Option(names = "--entry-type", paramLabel = "TYPE",
-            description = "Only entries of this type: ${COMPLETION-CANDIDATES}.", converter = EntryTypeConverter.class)
+            description = "Only entries of this type: normal, conf (also confchange, conf-change, configchange) or"
+                    + " confv2 (also confchangev2, conf-change-v2), in any case.", converter = EntryTypeConverter.class)
     EntryType entryType;
+
+    @Option(names = "--data", paramLabel = "preview|full|hex|base64", defaultValue = "preview",
+            converter = DataFormatConverter.class,
+            description = "How to show an entry's data and the metadata: preview (default: text or hex, cut short),"
+                    + " full (the same, whole), hex, base64 (whole).")
+    DataFormat data = DataFormat.PREVIEW;
 
     @Option(names = "--raw", description = "Show every record: crc records, and overwritten entries marked as such.")
     boolean raw;
@@ -59,9 +66,15 @@ final class DumpCommand extends WalDirectoryCommand {
 
     @Override
     int run(Printer printer) {
+        long snapshotIndex = snapshotOptions.resolve(directory, inspector, options).index();
         List<Row> rows = new ArrayList<>();
         List<Row> entries = new ArrayList<>();
-        ScanOutcome outcome = inspector.scanFrom(directory, snapshot.index, record -> {
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (RecordKind kind : RecordKind.values()) {
+            byType.put(plural(kind), 0L);
+        }
+        ScanOutcome outcome = inspector.scanFrom(directory, snapshotIndex, record -> {
+            byType.merge(plural(record.kind()), 1L, (a, b) -> (Long) a + (Long) b);
             Row row = toRow(record);
             if (row.entry) {
                 // Raft overwrote every entry at or above this index that came before it.
@@ -74,15 +87,31 @@ final class DumpCommand extends WalDirectoryCommand {
             rows.add(row);
         });
         List<Map<String, Object>> shown = new ArrayList<>();
+        long shownEntries = 0;
+        Object firstIndex = null;
+        Object lastIndex = null;
         for (Row row : rows) {
-            if (shows(row)) {
+            if (shows(row, snapshotIndex)) {
                 if (raw && row.entry) {
                     row.fields.put("note", row.overwritten ? "overwritten" : null);
+                }
+                if (row.entry) {
+                    shownEntries++;
+                    firstIndex = firstIndex == null ? row.fields.get("index") : firstIndex;
+                    lastIndex = row.fields.get("index");
                 }
                 shown.add(row.fields);
             }
         }
         printer.table("records", null, shown);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("records", (long) rows.size());
+        summary.put("shown", (long) shown.size());
+        summary.put("entries", shownEntries);
+        summary.put("firstIndex", firstIndex);
+        summary.put("lastIndex", lastIndex);
+        summary.put("read", byType);
+        printer.field("summary", summary);
         printer.field("end", switch (outcome.ending()) {
             case CLEAN -> "clean";
             case TORN_TAIL -> "torn tail at " + outcome.file().getFileName() + " offset " + outcome.validEnd();
@@ -98,14 +127,14 @@ final class DumpCommand extends WalDirectoryCommand {
         };
     }
 
-    private boolean shows(Row row) {
+    private boolean shows(Row row, long snapshotIndex) {
         if (!row.entry) {
             // An entry filter asks about entries: the thousands of states between them would bury them.
             boolean filtering = startIndex != null || endIndex != null || entryType != null;
             Object type = row.fields.get("type");
             return "metadata".equals(type) || !filtering && (raw || !"crc".equals(type));
         }
-        if (!raw && (row.overwritten || Long.compareUnsigned(row.index, snapshot.index) <= 0)) {
+        if (!raw && (row.overwritten || Long.compareUnsigned(row.index, snapshotIndex) <= 0)) {
             return false;
         }
         if (startIndex != null && Long.compareUnsigned(row.index, startIndex) < 0) {
@@ -114,11 +143,22 @@ final class DumpCommand extends WalDirectoryCommand {
         if (endIndex != null && Long.compareUnsigned(row.index, endIndex) > 0) {
             return false;
         }
-        return entryType == null || entryType.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                .equals(row.fields.get("entryType"));
+        return entryType == null || typeName(entryType).equals(row.fields.get("entryType"));
     }
 
-    private static Row toRow(WalRecord record) {
+    private static String plural(RecordKind kind) {
+        return switch (kind) {
+            case METADATA -> "metadata";
+            case ENTRY -> "entries";
+            default -> kind.name().toLowerCase(Locale.ROOT) + "s";
+        };
+    }
+
+    private static String typeName(EntryType type) {
+        return type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private Row toRow(WalRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("segment", record.file().getFileName().toString());
         fields.put("offset", record.offset());
@@ -134,31 +174,29 @@ final class DumpCommand extends WalDirectoryCommand {
             case ENTRY -> {
                 Entry entry = record.entry();
                 index = entry.index();
-                fields.put("term", Long.toUnsignedString(entry.term()));
-                fields.put("index", Long.toUnsignedString(entry.index()));
-                fields.put("entryType", entry.type() == null ? "unknown"
-                        : entry.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                fields.put("term", Printer.u64(entry.term()));
+                fields.put("index", Printer.u64(entry.index()));
+                fields.put("entryType", typeName(entry.type()));
                 fields.put("len", entry.dataLength());
-                fields.put("data", preview(entry.data()));
+                fields.put("data", data.show(entry.data()));
             }
-            case STATE -> fields.put("data", "term=" + Long.toUnsignedString(record.hardState().term()) + " vote="
-                    + Long.toUnsignedString(record.hardState().vote()) + " commit="
-                    + Long.toUnsignedString(record.hardState().commit()));
+            case STATE -> fields.put("data", Views.hardState(record.hardState()));
             case SNAPSHOT -> {
-                fields.put("term", Long.toUnsignedString(record.snapshot().term()));
-                fields.put("index", Long.toUnsignedString(record.snapshot().index()));
+                fields.put("term", Printer.u64(record.snapshot().term()));
+                fields.put("index", Printer.u64(record.snapshot().index()));
+                fields.put("data", Views.confState(record.snapshot().confState()));
             }
             case METADATA -> {
                 fields.put("len", record.metadata() == null ? 0 : record.metadata().length);
-                fields.put("data", preview(record.metadata()));
+                fields.put("data", data.show(record.metadata()));
             }
-            case CRC -> fields.put("data", String.format("crc=%08x", record.crc()));
+            case CRC -> fields.put("data", Map.of("crc", Integer.toUnsignedLong(record.crc())));
         }
         return new Row(fields, index, record.kind() == RecordKind.ENTRY);
     }
 
-    /** Printable ASCII as a quoted string, anything else as hex; both cut short. */
-    static String preview(byte[] data) {
+    /** Printable ASCII as a quoted string, anything else as hex; both cut short unless {@code whole}. */
+    static String text(byte[] data, boolean whole) {
         if (data == null) {
             return "nil";
         }
@@ -171,17 +209,50 @@ final class DumpCommand extends WalDirectoryCommand {
         }
         if (printable) {
             String text = new String(data, java.nio.charset.StandardCharsets.US_ASCII);
-            return "\"" + (text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "..." : text) + "\"";
+            return "\"" + (!whole && text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) + "..." : text)
+                    + "\"";
         }
-        int n = Math.min(data.length, PREVIEW_BYTES);
+        int n = whole ? data.length : Math.min(data.length, PREVIEW_BYTES);
         return "0x" + HexFormat.of().formatHex(data, 0, n) + (data.length > n ? "..." : "");
     }
 
-    /** Accepts normal, conf-change, conf-change-v2 in any case. */
+    /** How --data shows bytes; nil (absent) data is {@code nil} in every form. */
+    enum DataFormat {
+        PREVIEW, FULL, HEX, BASE64;
+
+        Object show(byte[] bytes) {
+            if (bytes == null) {
+                return "nil";
+            }
+            return switch (this) {
+                case PREVIEW -> text(bytes, false);
+                case FULL -> text(bytes, true);
+                case HEX -> HexFormat.of().formatHex(bytes);
+                case BASE64 -> java.util.Base64.getEncoder().encodeToString(bytes);
+            };
+        }
+    }
+
+    /** Accepts the data formats in any case. */
+    static final class DataFormatConverter implements picocli.CommandLine.ITypeConverter<DataFormat> {
+        @Override
+        public DataFormat convert(String value) {
+            return DataFormat.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Accepts etcd's and raft's names of entry types in any case, with or without '-' or '_'. */
     static final class EntryTypeConverter implements picocli.CommandLine.ITypeConverter<EntryType> {
         @Override
         public EntryType convert(String value) {
-            return EntryType.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            String name = value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+            return switch (name) {
+                case "normal", "entrynormal" -> EntryType.NORMAL;
+                case "conf", "confchange", "configchange", "entryconfchange" -> EntryType.CONF_CHANGE;
+                case "confv2", "confchangev2", "configchangev2", "entryconfchangev2" -> EntryType.CONF_CHANGE_V2;
+                default -> throw new picocli.CommandLine.TypeConversionException("unknown entry type '" + value
+                        + "': give normal, conf or confv2");
+            };
         }
     }
 }

@@ -8,9 +8,14 @@ import java.util.Map;
 
 /**
  * What a command prints, in the chosen format: aligned tables and "name: value" lines for a
- * terminal, or one JSON document for scripts, built from the same fields and rows.
+ * terminal, or one JSON document for scripts, built from the same fields and rows. In JSON every
+ * number is a JSON number, but for a uint64 above 2^53 (see {@link #u64}); nested values are
+ * objects and arrays.
  */
 final class Printer {
+
+    /** The largest integer every JSON reader holds exactly (a double's 53-bit mantissa). */
+    private static final long MAX_EXACT_JSON_INTEGER = 1L << 53;
 
     private final Format format;
     private final PrintWriter out;
@@ -21,12 +26,20 @@ final class Printer {
         this.out = out;
     }
 
+    /**
+     * A uint64 (index, term, commit) as a JSON number when a double holds it exactly, else as its
+     * decimal string: scripts read numbers, and no value is rounded on the way.
+     */
+    static Object u64(long value) {
+        return value >= 0 && value <= MAX_EXACT_JSON_INTEGER ? (Object) value : Long.toUnsignedString(value);
+    }
+
     /** One named value. */
     void field(String name, Object value) {
         if (format == Format.JSON) {
             document.put(name, value);
         } else {
-            out.println(name + ": " + (value == null ? "-" : value));
+            out.println(name + ": " + cell(value));
         }
     }
 
@@ -80,8 +93,25 @@ final class Printer {
         }
     }
 
+    /** A value for a terminal: maps as {@code key value} pairs, lists comma-separated. */
     private static String cell(Object value) {
-        return value == null ? "-" : value.toString();
+        if (value == null) {
+            return "-";
+        }
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder text = new StringBuilder();
+            map.forEach((key, inner) -> text.append(text.isEmpty() ? "" : " ").append(key).append(' ')
+                    .append(cell(inner)));
+            return text.toString();
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder text = new StringBuilder();
+            for (Object inner : list) {
+                text.append(text.isEmpty() ? "" : ",").append(cell(inner));
+            }
+            return text.isEmpty() ? "-" : text.toString();
+        }
+        return value.toString();
     }
 
     /** The two output formats. */

@@ -22,13 +22,13 @@ final class SegmentsCommand extends WalDirectoryCommand {
         for (SegmentReport report : inspector.segments(directory)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", report.name());
-            row.put("seq", report.sequence());
-            row.put("firstIndex", Long.toUnsignedString(report.firstIndex()));
+            row.put("seq", Printer.u64(report.sequence()));
+            row.put("firstIndex", Printer.u64(report.firstIndex()));
             row.put("size", report.size());
             row.put("records", report.records());
             row.put("entries", report.recordsByKind().get(RecordKind.ENTRY));
-            row.put("firstEntry", report.firstEntryIndex());
-            row.put("lastEntry", report.lastEntryIndex());
+            row.put("firstEntry", report.firstEntryIndex() == null ? null : Printer.u64(report.firstEntryIndex()));
+            row.put("lastEntry", report.lastEntryIndex() == null ? null : Printer.u64(report.lastEntryIndex()));
             row.put("dataEnd", report.dataEnd());
             row.put("preallocatedTail", report.preallocatedTail());
             row.put("state", report.outcome().ending().name().toLowerCase(Locale.ROOT).replace('_', '-'));

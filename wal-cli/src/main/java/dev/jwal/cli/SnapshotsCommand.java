@@ -14,14 +14,20 @@ import picocli.CommandLine.Command;
                 + " first (etcd's ValidSnapshotEntries). Reads only.")
 final class SnapshotsCommand extends WalDirectoryCommand {
 
+    /** A marker's ConfState, field by field (empty when the marker has none, as 3.4 writes them). */
+    private static final List<String> CONF_STATE_FIELDS = List.of("voters", "learners", "votersOutgoing",
+            "learnersNext", "autoLeave");
+
     @Override
     int run(Printer printer) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (WalSnapshot snapshot : Wal.validSnapshotEntries(directory, options)) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", Long.toUnsignedString(snapshot.index()));
-            row.put("term", Long.toUnsignedString(snapshot.term()));
-            row.put("voters", snapshot.confState() == null ? null : snapshot.confState().voters().toString());
+            row.putAll(Views.snapshot(snapshot));
+            Map<String, Object> confState = Views.confState(snapshot.confState());
+            for (String field : CONF_STATE_FIELDS) {
+                row.put(field, confState == null ? null : confState.get(field));
+            }
             rows.add(row);
         }
         printer.table("snapshots", null, rows);

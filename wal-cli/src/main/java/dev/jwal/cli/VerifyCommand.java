@@ -6,6 +6,7 @@ import dev.jwal.core.SnapshotNotFoundException;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalCorruptionException;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.inspect.RecordKind;
 import dev.jwal.core.inspect.ScanOutcome;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Mixin;
 final class VerifyCommand extends WalDirectoryCommand {
 
     @Mixin
-    SnapshotOptions snapshot;
+    SnapshotOptions snapshotOptions;
 
     @Override
     int run(Printer printer) {
+        WalSnapshot snapshot = snapshotOptions.resolve(directory, inspector, options);
         AtomicLong records = new AtomicLong();
         AtomicLong entries = new AtomicLong();
-        ScanOutcome outcome = inspector.scanFrom(directory, snapshot.index, record -> {
+        ScanOutcome outcome = inspector.scanFrom(directory, snapshot.index(), record -> {
             records.incrementAndGet();
             if (record.kind() == RecordKind.ENTRY) {
                 entries.incrementAndGet();
@@ -41,7 +43,7 @@ final class VerifyCommand extends WalDirectoryCommand {
             status = ExitCodes.CORRUPT;
         } else {
             try {
-                state = Wal.verify(directory, snapshot.snapshot(), options);
+                state = Wal.verify(directory, snapshot, options);
                 verdict = outcome.isClean() ? "clean" : "torn-tail";
                 status = outcome.isClean() ? ExitCodes.OK : ExitCodes.REPAIRABLE;
             } catch (SnapshotNotFoundException | SnapshotMismatchException | WalCorruptionException e) {
@@ -51,15 +53,11 @@ final class VerifyCommand extends WalDirectoryCommand {
             }
         }
         printer.field("verdict", verdict);
-        printer.field("snapshot", "index " + Long.toUnsignedString(snapshot.index) + " term "
-                + Long.toUnsignedString(snapshot.term));
+        printer.field("snapshot", Views.snapshot(snapshot));
         printer.field("records", records.get());
         printer.field("entries", entries.get());
-        printer.field("hardState", state == null ? null
-                : "term " + state.term() + " vote " + state.vote() + " commit " + state.commit());
-        printer.field("stoppedAt", problem == null ? null
-                : problem.file().map(Object::toString).orElse("?") + (problem.offset() < 0 ? ""
-                        : " offset " + problem.offset()));
+        printer.field("hardState", state == null ? null : Views.hardState(state));
+        printer.field("stoppedAt", problem == null ? null : Views.place(problem));
         printer.field("reason", problem == null ? null : problem.getMessage());
         if (status == ExitCodes.REPAIRABLE) {
             printer.field("hint", "run 'jwal repair " + directory + "' to cut the torn record off");

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /** Options, bad input, confirmation and the read-only promise. */
 class JwalCommandLineTest {
@@ -82,17 +83,17 @@ class JwalCommandLineTest {
         Path dir = writeWal();
         String table = jwal("dump", dir.toString()).out();
         assertThat(table).contains("\"put k7\"").doesNotContain("overwritten");
-        assertThat(table.lines().filter(l -> l.contains(" entry ")).count()).isEqualTo(9);
+        assertThat(table.lines().filter(l -> l.contains(" entry ") && !l.startsWith("summary:")).count()).isEqualTo(9);
 
         String raw = jwal("dump", dir.toString(), "--raw").out();
         assertThat(raw.lines().filter(l -> l.contains("overwritten")).count()).isEqualTo(3);
         assertThat(raw).contains(" crc ");
 
         String filtered = jwal("dump", dir.toString(), "--start-index", "3", "--end-index", "4").out();
-        assertThat(filtered.lines().filter(l -> l.contains(" entry ")).count()).isEqualTo(2);
+        assertThat(filtered.lines().filter(l -> l.contains(" entry ") && !l.startsWith("summary:")).count()).isEqualTo(2);
 
         String fromSnapshot = jwal("dump", dir.toString(), "--snap-index", "5", "--snap-term", "1").out();
-        assertThat(fromSnapshot.lines().filter(l -> l.contains(" entry ")).count()).isEqualTo(4); // 6, 7, 8, 9
+        assertThat(fromSnapshot.lines().filter(l -> l.contains(" entry ") && !l.startsWith("summary:")).count()).isEqualTo(4); // 6, 7, 8, 9
         assertThat(jwal("dump", dir.toString(), "--entry-type", "conf-change").out()).doesNotContain(" entry ");
     }
 
@@ -108,8 +109,136 @@ class JwalCommandLineTest {
             }
             assertThat(Files.readAllBytes(dir.resolve("0000000000000000-0000000000000000.wal"))).isEqualTo(before);
             wal.save(new HardState(1, 1, 2), entries(1, 2, 2)); // the owner still holds its lock and appends
-            assertThat(jwal("repair", dir.toString(), "--yes").out()).contains("nothing to repair");
+            JwalFixturesTest.Result repair = jwal("repair", dir.toString(), "--yes");
+            assertThat(repair.status()).as("repair of a held WAL").isEqualTo(ExitCodes.FAILED);
+            assertThat(repair.err()).contains("locked").contains("0000000000000000-0000000000000000.wal")
+                    .doesNotContain("\tat ");
+            assertThat(repair.out()).doesNotContain("nothing to repair");
         }
+    }
+
+    @Test
+    void jsonHasNumbersAndObjects() {
+        Path dir = writeWal();
+        JsonNode verify = json(jwal("verify", dir.toString(), "--format", "json"));
+        assertThat(verify.get("hardState").get("term").isNumber()).isTrue();
+        assertThat(verify.get("hardState").get("commit").asLong()).isEqualTo(8);
+        assertThat(verify.get("snapshot").get("index").isNumber()).isTrue();
+        assertThat(verify.get("records").isNumber()).isTrue();
+
+        JsonNode dump = json(jwal("dump", dir.toString(), "--format", "json"));
+        JsonNode state = null;
+        for (JsonNode record : dump.get("records")) {
+            if (record.get("type").asString().equals("state")) {
+                state = record.get("data");
+            }
+            if (record.get("type").asString().equals("entry")) {
+                assertThat(record.get("index").isNumber()).isTrue();
+                assertThat(record.get("term").isNumber()).isTrue();
+            }
+        }
+        assertThat(state.get("term").asLong()).isEqualTo(2);
+        assertThat(state.get("vote").asLong()).isEqualTo(1);
+        JsonNode summary = dump.get("summary");
+        assertThat(summary.get("entries").asLong()).isEqualTo(9);
+        assertThat(summary.get("firstIndex").asLong()).isEqualTo(1);
+        assertThat(summary.get("lastIndex").asLong()).isEqualTo(9);
+        assertThat(summary.get("records").asLong()).isGreaterThan(summary.get("shown").asLong());
+
+        JsonNode segments = json(jwal("segments", dir.toString(), "--format", "json"));
+        assertThat(segments.get("segments").get(0).get("firstIndex").isNumber()).isTrue();
+        JsonNode snapshots = json(jwal("snapshots", dir.toString(), "--format", "json"));
+        JsonNode marker = snapshots.get("snapshots").get(snapshots.get("snapshots").size() - 1);
+        assertThat(marker.get("index").asLong()).isEqualTo(5);
+        assertThat(marker.get("term").isNumber()).isTrue();
+    }
+
+    @Test
+    void aUint64AboveTwoToThe53IsAStringSoNoDigitIsLost() {
+        assertThat(Printer.u64(1L << 53)).isEqualTo(1L << 53);
+        assertThat(Printer.u64((1L << 53) + 1)).isEqualTo("9007199254740993");
+        assertThat(Printer.u64(-1L)).isEqualTo("18446744073709551615");
+    }
+
+    @Test
+    void dumpPrintsWholeDataInTheFormAskedFor() {
+        Path dir = temp.resolve("long");
+        byte[] text = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        byte[] binary = { 0, 1, 2, (byte) 0xff };
+        try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).build())) {
+            wal.save(new HardState(1, 1, 2), List.of(Entry.normal(1, 1, text), Entry.normal(1, 2, binary)));
+        }
+        assertThat(entryData(dir)).containsExactly("\"" + "x".repeat(40) + "...\"", "0x000102ff");
+        assertThat(entryData(dir, "--data", "full")).containsExactly("\"" + "x".repeat(100) + "\"", "0x000102ff");
+        assertThat(entryData(dir, "--data", "hex")).containsExactly("78".repeat(100), "000102ff");
+        assertThat(entryData(dir, "--data", "BASE64")).containsExactly(
+                java.util.Base64.getEncoder().encodeToString(text), "AAEC/w==");
+        assertThat(jwal("dump", dir.toString(), "--data", "octal").status()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "conf", "ConfChange", "conf-change", "CONF_CHANGE", "configchange", "EntryConfChange" })
+    void entryTypeTakesEtcdsNamesInAnyCase(String name) {
+        Path dir = temp.resolve("types");
+        try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).build())) {
+            wal.save(new HardState(1, 1, 2), List.of(Entry.normal(1, 1, new byte[] { 1 }),
+                    new Entry(1, 2, dev.jwal.core.EntryType.CONF_CHANGE, new byte[] { 2 })));
+        }
+        JwalFixturesTest.Result result = jwal("dump", dir.toString(), "--entry-type", name, "--format", "json");
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(json(result).get("summary").get("entries").asLong()).isEqualTo(1);
+        assertThat(json(result).get("summary").get("firstIndex").asLong()).isEqualTo(2);
+        assertThat(jwal("dump", dir.toString(), "--entry-type", "Normal").status()).isZero();
+        assertThat(jwal("dump", dir.toString(), "--entry-type", "snapshot").status()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
+        Path dir = temp.resolve("purged");
+        WalOptions options = WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE).preallocate(false)
+                .build();
+        try (Wal wal = Wal.create(dir, null, options)) {
+            long index = 0;
+            for (int round = 1; round <= 6; round++) {
+                List<Entry> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    index++;
+                    batch.add(Entry.normal(1, index, new byte[200]));
+                }
+                wal.save(new HardState(1, 1, index), batch);
+                wal.saveSnapshot(new WalSnapshot(index, 1, null));
+                wal.releaseLockTo(index);
+            }
+            assertThat(wal.purge(1)).isNotEmpty();
+        }
+        long oldestSnapshot = Wal.validSnapshotEntries(dir).get(0).index();
+        JwalFixturesTest.Result verify = jwal("verify", dir.toString(), "--format", "json");
+        assertThat(verify.status()).as(verify.err()).isZero();
+        assertThat(json(verify).get("snapshot").get("index").asLong()).isGreaterThan(0);
+        assertThat(jwal("dump", dir.toString()).status()).isZero();
+
+        JwalFixturesTest.Result gone = jwal("verify", dir.toString(), "--snap-index", "0");
+        assertThat(gone.status()).isEqualTo(ExitCodes.FAILED);
+        assertThat(gone.err()).contains("no segment holds index 0 any more")
+                .contains("snapshots it holds (--snap-index/--snap-term): ").doesNotContain("\tat ");
+        assertThat(oldestSnapshot).isPositive();
+    }
+
+    private static List<String> entryData(Path dir, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("dump", dir.toString(), "--format", "json"));
+        args.addAll(List.of(options));
+        List<String> data = new java.util.ArrayList<>();
+        for (JsonNode record : json(jwal(args.toArray(String[]::new))).get("records")) {
+            if (record.get("type").asString().equals("entry")) {
+                data.add(record.get("data").asString());
+            }
+        }
+        return data;
+    }
+
+    private static JsonNode json(JwalFixturesTest.Result result) {
+        assertThat(result.err()).isEmpty();
+        return result.json();
     }
 
     @Test
