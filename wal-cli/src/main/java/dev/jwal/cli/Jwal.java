@@ -18,10 +18,16 @@ import picocli.CommandLine.Command;
                 + " 2 verify: corrupt, 3 could not run, 64 bad command line." })
 public final class Jwal implements Runnable {
 
+    /** Held so that the level set in {@link #main} is not lost to garbage collection. */
+    private static final java.util.logging.Logger CORE_LOGGER = java.util.logging.Logger.getLogger("dev.jwal");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The commands say what the core did in their own output; its log lines would repeat it on
+        // standard error, where scripts look for failures.
+        CORE_LOGGER.setLevel(java.util.logging.Level.OFF);
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
