@@ -1,33 +1,19 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.ProtoFormatException;
-import dev.jwal.core.codec.ProtoReader;
 import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.codec.RecordType;
-import dev.jwal.core.codec.RecordView;
-import dev.jwal.core.codec.RollingCrc;
-import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.FilePipeline;
 import dev.jwal.core.segment.FrameDecoder;
 import dev.jwal.core.segment.FrameEncoder;
-import dev.jwal.core.segment.PageWriter;
-import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
 import dev.jwal.core.segment.SegmentTail;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,22 +28,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * segments' locks.
  *
  * <h2>Threads</h2>
- * Every method may be called from any thread. {@link #save}, {@link #saveSnapshot},
- * {@link #sync()}, {@link #releaseLockTo} and {@link #close()} are serialised by one lock: each
- * completes before the next starts, so records from one call are never interleaved with another's
- * and, under {@link SyncPolicy#ALWAYS}, a save that returned is on disk together with every save
- * that returned before it. Under {@link SyncPolicy#GROUP} the lock is let go during the shared
- * fdatasync so that other saves append meanwhile; a save still returns (its {@link #saveAsync}
- * future still completes) only once its records are durable, and futures complete in save order.
+ * A writable WAL has one log-writer thread that owns its files: every write, fdatasync, cut, lock
+ * release and purge runs there, in the order calls were made. Every method may be called from any
+ * thread, by any number of threads at once; a caller only hands its request over and waits. So
+ * an interrupt can only end a caller's wait (with {@link WalInterruptedException}, the flag set
+ * again), never the WAL. Concurrent saves share fdatasyncs: whatever is queued while one runs is
+ * made durable by the next. {@link #saveAsync} futures complete in save order on a completer
+ * thread, never the writer's, so their callbacks may save and wait. {@link #status()} and the
+ * getters read what the writer last published, without waiting for it.
  *
  * <h2>Failures</h2>
  * After a failed write or fsync the WAL is poisoned: every later append or sync throws
- * {@link WalPoisonedException} naming the first failure, and no fsync is retried. Close it and
- * open it again; recovery reads what reached the disk.
+ * {@link WalPoisonedException} naming the first failure, and no fsync is retried. The saves that
+ * were in flight when it happened fail with the failure itself: they may or may not be on disk.
+ * Close the WAL and open it again; recovery reads what reached the disk.
  */
 public final class Wal implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+    /** Backpressure: bytes of saves queued for the writer at most, in KiB permits. */
+    private static final int QUEUE_PERMITS_KIB = 64 * 1024;
 
     private enum Mode {
         /** Opened for writing; {@link #readAll()} has not run. */
@@ -71,49 +60,72 @@ public final class Wal implements AutoCloseable {
         CLOSED
     }
 
-    /** A segment file this WAL holds open (and, when writable, locked). */
-    private record OpenSegment(SegmentName name, DiskFile file) {
+    /** The threads and queue bound behind a writable WAL. */
+    static final class Machinery {
+        private final Completer completer;
+        private final Semaphore permits = new Semaphore(QUEUE_PERMITS_KIB);
+        private final LogWriter writer;
+
+        Machinery(Path directory, WalOptions options) {
+            this.completer = new Completer(String.valueOf(directory.getFileName()));
+            this.writer = new LogWriter(directory, options, completer, permits);
+        }
+
+        LogWriter writer() {
+            return writer;
+        }
     }
 
     private final Path directory;
     private final WalOptions options;
-    private final Disk disk;
-    private final WalListener listener;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<OpenSegment> segments;
-    private final PageWriter pageWriter;
-    private Mode mode;
+    private final Machinery machinery;
+    private final List<SegmentName> names;
+    private final ReentrantLock acceptLock = new ReentrantLock();
+    private volatile Mode mode;
     private WalSnapshot start;
-    private byte[] metadata;
-    private HardState lastState = HardState.EMPTY;
-    private long lastIndex;
-    private FrameEncoder encoder;
-    private FilePipeline pipeline;
-    private WalException poison;
-    /** Records were written to the tail since its last fdatasync. */
-    private boolean unsynced;
-    private IntervalSyncer intervalSyncer;
-    /** Under {@link SyncPolicy#GROUP}: who syncs, and which saves are durable; else null. */
-    private final GroupCommit group;
-    /** Under GROUP: the tail offset ALWAYS would have flushed to, which decides cuts as it does. */
-    private long groupFlushMark;
+    /** Read-only: the segments, held until read; writable: the locked ones, for the replay. */
+    private List<OpenSegment> segments;
+    private volatile long acceptedLastIndex;
+    private HardState acceptedState = HardState.EMPTY;
+    /** Entries at or below this index (the snapshot opened at) are refused. */
+    private long floor;
+    private volatile EntryIndex index;
+    private EntryReader reader;
+    private LogRequest closing;
 
-    /** {@link #append}'s answer when the caller has nothing to wait for. */
-    private static final long NO_TICKET = 0;
-
-    private Wal(Path directory, WalOptions options, List<OpenSegment> segments, Mode mode, WalSnapshot start) {
+    private Wal(Path directory, WalOptions options, Machinery machinery, Mode mode, WalSnapshot start,
+            List<SegmentName> names, List<OpenSegment> segments) {
         this.directory = directory;
         this.options = options;
-        this.disk = options.disk();
-        this.listener = options.listener();
-        this.segments = new ArrayList<>(segments);
+        this.machinery = machinery;
         this.mode = mode;
         this.start = start;
-        this.pageWriter = new PageWriter(listener);
-        this.group = options.syncPolicy() == SyncPolicy.GROUP
-                ? new GroupCommit(lock, new GroupLog(), listener, options.groupWait(), options.groupMaxBytes(),
-                        String.valueOf(directory.getFileName()))
-                : null;
+        this.names = names;
+        this.segments = new ArrayList<>(segments);
+    }
+
+    static Wal appending(Path directory, WalOptions options, Machinery machinery, EntryIndex entries) {
+        Wal wal = new Wal(directory, options, machinery, Mode.APPENDING, WalSnapshot.ZERO, List.of(), List.of());
+        wal.startAppending(entries, 0, HardState.EMPTY);
+        return wal;
+    }
+
+    static Wal readOnly(Path directory, WalOptions options, WalSnapshot start, List<SegmentName> names,
+            List<OpenSegment> segments) {
+        return new Wal(directory, options, null, Mode.UNREAD_READ_ONLY, start, names, segments);
+    }
+
+    static Wal unreadWritable(Path directory, WalOptions options, WalSnapshot start, List<SegmentName> names,
+            List<OpenSegment> segments, Machinery machinery) {
+        return new Wal(directory, options, machinery, Mode.UNREAD_WRITABLE, start, names, segments);
+    }
+
+    private void startAppending(EntryIndex entries, long lastIndex, HardState state) {
+        this.index = entries;
+        this.reader = new EntryReader(options.disk(), entries);
+        this.acceptedLastIndex = lastIndex;
+        this.acceptedState = state;
+        this.floor = start.index();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -133,104 +145,7 @@ public final class Wal implements AutoCloseable {
      * @throws WalExistsException when the directory already holds a WAL or other files
      */
     public static Wal create(Path directory, byte[] metadata, WalOptions options) {
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(options, "options");
-        Disk disk = options.disk();
-        Path target = directory.toAbsolutePath().normalize();
-        if (SegmentDirectory.exists(disk, target)) {
-            throw new WalExistsException(target, "the directory already holds a WAL");
-        }
-        Path parent = target.getParent();
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        SegmentName first = new SegmentName(0, 0);
-        DiskFile file = null;
-        Wal wal = null;
-        boolean renamed = false;
-        try {
-            ensureEmptyIfPresent(disk, target);
-            disk.deleteRecursively(temporary);
-            createDirectoriesDurably(disk, parent);
-            disk.createDirectories(temporary);
-            file = disk.openForWrite(temporary.resolve(first.fileName()), true);
-            if (!file.tryLock()) {
-                throw new WalLockedException(file.path());
-            }
-            file.extend(options.segmentSize(), options.preallocate());
-            wal = new Wal(target, options, List.of(new OpenSegment(first, file)), Mode.APPENDING, WalSnapshot.ZERO);
-            wal.metadata = metadata == null ? null : metadata.clone();
-            wal.startEncoder(file, 0, new RollingCrc());
-            wal.encoder.checkFits(metadata == null ? 0 : metadata.length, metadata != null, "the metadata");
-            wal.encoder.encodeCrc();
-            wal.encoder.encodeMetadata(wal.metadata);
-            wal.encoder.encodeSnapshot(RaftCodec.encodeSnapshot(WalSnapshot.ZERO));
-            wal.flushAndSync(true);
-            disk.syncDirectory(temporary);
-            if (disk.exists(target)) {
-                disk.delete(target);
-            }
-            disk.rename(temporary, target);
-            renamed = true;
-            disk.syncDirectory(parent);
-            wal.pipeline = new FilePipeline(disk, target, options.segmentSize(), options.preallocate());
-            wal.startIntervalSyncs();
-            LOG.log(Level.INFO, "created WAL {0}", target);
-            return wal;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(file, e);
-            try {
-                disk.deleteRecursively(temporary);
-                if (renamed) {
-                    // The WAL is in place but its rename may not be durable: move it aside, as
-                    // etcd does, so that a retry starts clean and nothing half-made is opened.
-                    disk.rename(target, target.resolveSibling(target.getFileName() + ".broken."
-                            + System.currentTimeMillis()));
-                }
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            if (e instanceof WalException w) {
-                throw w;
-            }
-            if (e instanceof IOException io) {
-                throw new WalIoException("creating the WAL", target, io);
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /**
-     * Creates the missing directories of a path and syncs the parent of each, so that a WAL
-     * created under a new directory does not vanish with that directory's entry after a crash.
-     */
-    private static void createDirectoriesDurably(Disk disk, Path directory) throws IOException {
-        List<Path> missing = new ArrayList<>();
-        for (Path p = directory; p != null && !disk.isDirectory(p); p = p.getParent()) {
-            missing.add(0, p);
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        disk.createDirectories(directory);
-        for (Path created : missing) {
-            if (created.getParent() != null) {
-                disk.syncDirectory(created.getParent());
-            }
-        }
-    }
-
-    private static void ensureEmptyIfPresent(Disk disk, Path target) throws IOException {
-        if (!disk.exists(target)) {
-            return;
-        }
-        if (!disk.isDirectory(target)) {
-            throw new WalExistsException(target, "the path exists and is not a directory");
-        }
-        List<String> names = disk.list(target);
-        if (!names.isEmpty()) {
-            // etcd removes the directory whatever it holds; files that are not a WAL's are kept
-            // here, so that a misconfigured path never costs someone their data.
-            throw new WalExistsException(target, "the directory is not empty and holds no WAL: " + names);
-        }
+        return WalCreation.create(directory, metadata, options);
     }
 
     /** Whether {@code directory} holds a WAL: at least one segment file (etcd's {@code Exist}). */
@@ -240,7 +155,7 @@ public final class Wal implements AutoCloseable {
 
     /** {@link #exists(Path)} on the disk of {@code options}. */
     public static boolean exists(Path directory, WalOptions options) {
-        return SegmentDirectory.exists(options.disk(), directory.toAbsolutePath().normalize());
+        return dev.jwal.core.segment.SegmentDirectory.exists(options.disk(), directory.toAbsolutePath().normalize());
     }
 
     /** {@link #open(Path, WalSnapshot, WalOptions)} with the default options. */
@@ -257,7 +172,7 @@ public final class Wal implements AutoCloseable {
      * @throws NoWalFilesException when no segment holds the snapshot's index
      */
     public static Wal open(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return openAt(directory, snapshot, options, true);
+        return WalCreation.open(directory, snapshot, options, true);
     }
 
     /** {@link #openForRead(Path, WalSnapshot, WalOptions)} with the default options. */
@@ -271,42 +186,11 @@ public final class Wal implements AutoCloseable {
      * {@link WalContents#tornTail()}.
      */
     public static Wal openForRead(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return openAt(directory, snapshot, options, false);
-    }
-
-    private static Wal openAt(Path directory, WalSnapshot snapshot, WalOptions options, boolean writable) {
-        Objects.requireNonNull(snapshot, "snapshot");
-        Path dir = directory.toAbsolutePath().normalize();
-        List<SegmentName> names = SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
-        List<OpenSegment> opened = openSegments(options.disk(), dir, names, writable);
-        return new Wal(dir, options, opened, writable ? Mode.UNREAD_WRITABLE : Mode.UNREAD_READ_ONLY, snapshot);
-    }
-
-    private static List<OpenSegment> openSegments(Disk disk, Path dir, List<SegmentName> names, boolean lock) {
-        List<OpenSegment> opened = new ArrayList<>();
-        try {
-            for (SegmentName name : names) {
-                Path path = dir.resolve(name.fileName());
-                DiskFile file = lock ? disk.openForWrite(path, false) : disk.openForRead(path);
-                opened.add(new OpenSegment(name, file));
-                if (lock && !file.tryLock()) {
-                    throw new WalLockedException(path);
-                }
-            }
-            return opened;
-        } catch (IOException | RuntimeException e) {
-            for (OpenSegment segment : opened) {
-                closeQuietly(segment.file(), e);
-            }
-            if (e instanceof IOException io) {
-                throw new WalIoException("opening a segment of", dir, io);
-            }
-            throw (RuntimeException) e;
-        }
+        return WalCreation.open(directory, snapshot, options, false);
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Reading
+    // Reading everything
 
     /**
      * Reads every record after the snapshot the WAL was opened at, as etcd's {@code ReadAll}:
@@ -368,9 +252,9 @@ public final class Wal implements AutoCloseable {
     }
 
     private LogReplay read(WalReplayHandler handler) {
-        lock.lock();
+        boolean writable;
+        acceptLock.lock();
         try {
-            boolean writable;
             if (mode == Mode.UNREAD_WRITABLE) {
                 writable = true;
             } else if (mode == Mode.UNREAD_READ_ONLY) {
@@ -381,231 +265,178 @@ public final class Wal implements AutoCloseable {
                 throw new IllegalStateException("a WAL returned by open or openForRead can be read once");
             }
             mode = Mode.DONE;
-            return writable ? readThenAppend(handler) : readOnly(handler);
         } finally {
-            lock.unlock();
+            acceptLock.unlock();
         }
+        // The reads run here, on the caller's thread, through the disk's uninterruptible reads;
+        // everything that writes runs on the log writer's.
+        return writable ? readThenAppend(handler) : readOnly(handler);
     }
 
     private LogReplay readOnly(WalReplayHandler handler) {
         try {
-            LogReplay replay = new LogReplay(start, handler);
+            LogReplay replay = new LogReplay(start, handler, null, names);
             try {
-                replay.run(decoderOver(segments, options));
+                replay.run(SegmentFiles.decoderOver(segments, options));
             } catch (UnexpectedEofException torn) {
                 replay.tornTail = torn;
             }
             return replay;
         } finally {
-            closeSegments();
+            SegmentFiles.closeAll(segments);
+            segments = List.of();
         }
     }
 
     private LogReplay readThenAppend(WalReplayHandler handler) {
-        LogReplay replay = new LogReplay(start, handler);
-        FrameDecoder decoder = decoderOver(segments, options);
+        EntryIndex entries = new EntryIndex(start.index(), start.term());
+        LogReplay replay = new LogReplay(start, handler, entries, names);
+        FrameDecoder decoder = SegmentFiles.decoderOver(segments, options);
         replay.run(decoder);
-        OpenSegment tail = tail();
+        DiskFile tail = segments.get(segments.size() - 1).file();
         long end = decoder.lastValidOffset();
+        long lastIndex = Math.max(replay.lastIndexSeen, start.index());
+        machinery.writer.call(() -> {
+            try {
+                SegmentTail.zeroFrom(tail, end);
+            } catch (IOException e) {
+                throw new WalIoException("zeroing the tail of", tail.path(), e);
+            }
+            machinery.writer.startAppending(end, decoder.crc(), replay.metadata, replay.state, lastIndex, entries,
+                    true);
+            return null;
+        });
+        acceptLock.lock();
         try {
-            SegmentTail.zeroFrom(tail.file(), end);
-        } catch (IOException e) {
-            throw new WalIoException("zeroing the tail of", tail.file().path(), e);
+            startAppending(entries, lastIndex, replay.state);
+            segments = List.of();
+            if (mode != Mode.CLOSED) {
+                mode = Mode.APPENDING;
+            }
+            start = WalSnapshot.ZERO;
+        } finally {
+            acceptLock.unlock();
         }
-        metadata = replay.metadata;
-        lastState = replay.state;
-        lastIndex = replay.lastIndexSeen;
-        startEncoder(tail.file(), end, decoder.crc());
-        pipeline = new FilePipeline(disk, directory, options.segmentSize(), options.preallocate());
-        mode = Mode.APPENDING;
-        startIntervalSyncs();
-        start = WalSnapshot.ZERO;
         return replay;
-    }
-
-    /** etcd's ReadAll loop: the checks it makes, handing entries after the snapshot on. */
-    private static final class LogReplay {
-        private final WalSnapshot start;
-        private final WalReplayHandler handler;
-        private final ProtoReader reader = new ProtoReader();
-        private byte[] metadata;
-        private HardState state = HardState.EMPTY;
-        private long lastIndexSeen;
-        /** The index of the last entry handed on; the next must follow it or overwrite. */
-        private long lastDelivered;
-        private long delivered;
-        private boolean snapshotFound;
-        private UnexpectedEofException tornTail;
-
-        LogReplay(WalSnapshot start, WalReplayHandler handler) {
-            this.start = start;
-            this.handler = handler;
-            this.lastDelivered = start.index();
-        }
-
-        void run(FrameDecoder decoder) {
-            RecordView record = new RecordView();
-            while (decoder.next(record)) {
-                visitDecoding(this::apply, record, decoder);
-            }
-        }
-
-        private void apply(RecordView record, FrameDecoder decoder) {
-            switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
-                case RecordType.ENTRY -> {
-                    Entry entry = RaftCodec.decodeEntry(record.readData(reader));
-                    if (Long.compareUnsigned(entry.index(), start.index()) > 0) {
-                        if (Long.compareUnsigned(entry.index(), lastDelivered + 1) > 0) {
-                            throw new SliceOutOfRangeException(entry.index(), lastDelivered + 1,
-                                    decoder.currentPath(), decoder.recordOffset());
-                        }
-                        if (Long.compareUnsigned(entry.index(), lastDelivered) <= 0) {
-                            handler.truncated(entry.index());
-                        }
-                        handler.entry(entry);
-                        lastDelivered = entry.index();
-                        delivered++;
-                    }
-                    lastIndexSeen = entry.index();
-                }
-                case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
-                case RecordType.METADATA -> {
-                    byte[] data = record.copyData();
-                    checkMetadata(metadata, data, decoder);
-                    metadata = data;
-                }
-                case RecordType.CRC -> {
-                    // checked and chained by the decoder
-                }
-                case RecordType.SNAPSHOT -> snapshotFound |= isTheSnapshot(start,
-                        RaftCodec.decodeSnapshot(record.readData(reader)));
-                default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
-                        decoder.recordOffset());
-            }
-        }
-    }
-
-    /**
-     * Whether a snapshot marker read from the log is the one the WAL was opened at; a marker at
-     * the same index with another term means the caller's snapshot is not this log's.
-     */
-    private static boolean isTheSnapshot(WalSnapshot wanted, WalSnapshot marker) {
-        if (marker.index() != wanted.index()) {
-            return false;
-        }
-        if (marker.term() != wanted.term()) {
-            throw new SnapshotMismatchException(wanted, marker.term());
-        }
-        return true;
-    }
-
-    /** etcd compares metadata with {@code bytes.Equal}, for which nil and empty are equal. */
-    private static void checkMetadata(byte[] seen, byte[] next, FrameDecoder decoder) {
-        if (seen != null && !Arrays.equals(seen, next == null ? new byte[0] : next)) {
-            throw new MetadataConflictException(decoder.currentPath(), decoder.recordOffset());
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
     // Writing
 
     /**
-     * Appends entries and then the hard state, as etcd's {@code Save}. Nothing happens when the
-     * state is empty and there are no entries; an empty state writes no state record. Under
-     * {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} the call returns after an fdatasync
-     * when raft's {@code MustSync} holds: there are entries, or the term or vote changed. A
-     * segment that has grown past the segment size is cut after the save.
+     * Appends entries and then the hard state, as etcd's {@code Save}, and returns once the log
+     * writer has written them: under {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} after
+     * the fdatasync that covers them whenever raft's {@code MustSync} holds (there are entries, or
+     * the term or vote changed); under the other policies once they are in the file (the page
+     * cache). Nothing happens when the state is empty and there are no entries. A segment that has
+     * grown past the segment size is cut after the save.
      *
+     * @throws InvalidEntryIndexException before anything is written, when the entries' indexes do
+     *     not rise by one, leave a gap after {@link #lastIndex()} or reach back to the snapshot
      * @throws RecordTooLargeException before anything is written, when an entry is too large
      * @throws WalPoisonedException after an earlier write or sync failure
+     * @throws WalInterruptedException when the calling thread is interrupted while it waits
      */
     public void save(HardState state, List<Entry> entries) {
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(entries, "entries");
-        long ticket;
-        lock.lock();
-        try {
-            ticket = append(state, entries);
-        } finally {
-            lock.unlock();
-        }
-        if (ticket != NO_TICKET) {
-            group.awaitDurable(ticket);
+        LogRequest request = accept(state, entries, false);
+        if (request != null) {
+            request.await("the save");
         }
     }
 
     /**
-     * {@link #save} that does not wait for the fdatasync under {@link SyncPolicy#GROUP}: the
-     * records are written to the buffer in call order, and the future completes once a group
-     * sync has made them durable, or fails when the WAL is poisoned or closed first. Futures
-     * complete in call order, on the WAL's completer thread; a callback may save again. Under the
-     * other policies the save runs on the calling thread and the future is done on return.
-     *
-     * @return a future completed when the save is durable under the policy; failed, and not
-     *     thrown, for any {@link WalException} (too large, poisoned, closed)
+     * {@link #save} that does not wait: the future completes once the save is durable under the
+     * policy (as {@code save} would have returned), or fails as {@code save} would have thrown.
+     * Futures complete in call order, on the WAL's completer thread, never the log writer's; a
+     * callback may save again and wait for it.
      */
     public CompletableFuture<Void> saveAsync(HardState state, List<Entry> entries) {
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(entries, "entries");
-        lock.lock();
         try {
-            long ticket = append(state, entries);
-            if (group == null || group.completesNow(ticket)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return group.enqueue(ticket);
+            LogRequest request = accept(state, entries, true);
+            return request == null ? CompletableFuture.completedFuture(null) : request.future;
         } catch (WalException e) {
             return CompletableFuture.failedFuture(e);
-        } finally {
-            lock.unlock();
         }
     }
 
     /**
-     * Writes one save, with the lock held: synced here under {@link SyncPolicy#ALWAYS}; under
-     * {@link SyncPolicy#GROUP}, returns the ticket to wait for ({@link #NO_TICKET} when there is
-     * nothing to wait for).
+     * Checks a save against the rules and hands it to the writer, in call order; returns null for
+     * a save of nothing. The checks and the hand-over share one short lock, never held for I/O.
      */
-    private long append(HardState state, List<Entry> entries) {
-        checkAppendable();
-        if (state.isEmpty() && entries.isEmpty()) {
-            return NO_TICKET;
-        }
-        boolean mustSync = !entries.isEmpty() || state.term() != lastState.term() || state.vote() != lastState.vote();
-        for (Entry entry : entries) {
-            encoder.checkEntryFits(entry);
-        }
-        long ticket = NO_TICKET;
+    private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(entries, "entries");
+        int permits = permitsFor(entries);
         try {
-            long before = pageWriter.logicalOffset();
-            for (Entry entry : entries) {
-                encoder.encodeEntry(entry);
-                lastIndex = entry.index();
+            // Only a full queue makes a caller wait here; a stray interrupt flag alone does not.
+            Semaphore queueRoom = machineryOrThrow().permits;
+            if (!queueRoom.tryAcquire(permits)) {
+                queueRoom.acquire(permits);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalInterruptedException("room in the log writer's queue for the save", false, e);
+        }
+        acceptLock.lock();
+        try {
+            checkAppendable();
+            if (state.isEmpty() && entries.isEmpty()) {
+                machinery.permits.release(permits);
+                return null;
+            }
+            checkEntries(entries);
+            boolean mustSync = !entries.isEmpty() || state.term() != acceptedState.term()
+                    || state.vote() != acceptedState.vote();
+            SaveFuture future = async ? machinery.completer.newFuture() : null;
+            LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, permits,
+                    future);
+            machinery.writer.submit(request);
+            if (!entries.isEmpty()) {
+                acceptedLastIndex = entries.get(entries.size() - 1).index();
             }
             if (!state.isEmpty()) {
-                encoder.encodeState(state);
-                lastState = state;
+                acceptedState = state;
             }
-            // ALWAYS decides to cut by what was flushed before this save's own flush; under GROUP,
-            // which flushes later, the mark of what ALWAYS would have flushed stands in for it, so
-            // that cuts fall where they fall under ALWAYS.
-            boolean full = Math.max(pageWriter.flushedOffset(), groupFlushMark) >= options.segmentSize();
-            if (group != null) {
-                ticket = group.written(pageWriter.logicalOffset() - before);
-                if (mustSync) {
-                    groupFlushMark = pageWriter.logicalOffset();
-                }
-            }
-            if (full) {
-                cut();
-            } else if (mustSync && group == null) {
-                flushAndSync(syncsEverySave());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw poison("saving to", e);
+            return request;
+        } catch (RuntimeException e) {
+            machinery.permits.release(permits);
+            throw e;
+        } finally {
+            acceptLock.unlock();
         }
-        listener.saved(entries.size());
-        return mustSync ? ticket : NO_TICKET;
+    }
+
+    private static int permitsFor(List<Entry> entries) {
+        long bytes = 64;
+        for (Entry entry : entries) {
+            bytes += entry.dataLength() + 32;
+        }
+        return (int) Math.min(QUEUE_PERMITS_KIB, (bytes + 1023) / 1024);
+    }
+
+    /** The rules that make a save readable back: sizes, and indexes that follow on. */
+    private void checkEntries(List<Entry> entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            FrameEncoder.checkEntryFits(entry, options.maxRecordSize());
+            if (i > 0 && entry.index() != entries.get(i - 1).index() + 1) {
+                throw new InvalidEntryIndexException(entry.index(), "indexes in one save must rise by one, and it"
+                        + " follows " + Long.toUnsignedString(entries.get(i - 1).index()));
+            }
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        long first = entries.get(0).index();
+        if (Long.compareUnsigned(first, floor) <= 0) {
+            throw new InvalidEntryIndexException(first, "it is at or below the snapshot the WAL was opened at ("
+                    + Long.toUnsignedString(floor) + ")");
+        }
+        if (Long.compareUnsigned(first, acceptedLastIndex + 1) > 0) {
+            throw new InvalidEntryIndexException(first, "it leaves a gap after the last index, "
+                    + Long.toUnsignedString(acceptedLastIndex) + " (the next entry is "
+                    + Long.toUnsignedString(acceptedLastIndex + 1) + ", or an earlier index to overwrite)");
+        }
     }
 
     /**
@@ -615,37 +446,36 @@ public final class Wal implements AutoCloseable {
      */
     public void saveSnapshot(WalSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        lock.lock();
+        LogRequest request;
+        acceptLock.lock();
         try {
             checkAppendable();
-            byte[] encoded = RaftCodec.encodeSnapshot(snapshot);
-            encoder.checkFits(encoded.length, true, "the snapshot marker");
-            try {
-                encoder.encodeSnapshot(encoded);
-                if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
-                    lastIndex = snapshot.index();
-                }
-                flushAndSync(options.syncPolicy() != SyncPolicy.NONE);
-            } catch (IOException | RuntimeException e) {
-                throw poison("saving a snapshot to", e);
+            FrameEncoder.checkFits(RaftCodec.encodeSnapshot(snapshot).length, true, "the snapshot marker",
+                    options.maxRecordSize());
+            request = LogRequest.snapshot(snapshot);
+            machinery.writer.submit(request);
+            if (Long.compareUnsigned(acceptedLastIndex, snapshot.index()) < 0) {
+                acceptedLastIndex = snapshot.index();
             }
         } finally {
-            lock.unlock();
+            acceptLock.unlock();
         }
+        request.await("the snapshot marker");
     }
 
     /** Flushes buffered records to the tail segment and fdatasyncs it, whatever the policy. */
     public void sync() {
-        lock.lock();
+        submitWrite(LogRequest.of(LogRequest.Kind.SYNC, 0)).await("the sync");
+    }
+
+    private LogRequest submitWrite(LogRequest request) {
+        acceptLock.lock();
         try {
             checkAppendable();
-            try {
-                flushAndSync(true);
-            } catch (IOException | RuntimeException e) {
-                throw poison("syncing", e);
-            }
+            machinery.writer.submit(request);
+            return request;
         } finally {
-            lock.unlock();
+            acceptLock.unlock();
         }
     }
 
@@ -656,40 +486,21 @@ public final class Wal implements AutoCloseable {
      * there. Holding segments 1 to 6, {@code releaseLockTo(4)} releases 1 and 2 and keeps 3.
      */
     public void releaseLockTo(long index) {
-        lock.lock();
+        LogRequest request;
+        acceptLock.lock();
         try {
             if (mode == Mode.CLOSED) {
                 throw new WalClosedException();
             }
-            if (segments.isEmpty() || mode == Mode.UNREAD_READ_ONLY || mode == Mode.DONE) {
+            if (machinery == null || mode == Mode.DONE) {
                 return;
             }
-            int keepFrom = segments.size() - 1;
-            for (int i = 0; i < segments.size(); i++) {
-                if (Long.compareUnsigned(segments.get(i).name().firstIndex(), index) >= 0) {
-                    keepFrom = i - 1;
-                    break;
-                }
-            }
-            if (keepFrom <= 0) {
-                return;
-            }
-            if (group != null) {
-                // a group sync may be syncing a segment about to be released
-                group.awaitIdle();
-            }
-            List<OpenSegment> released = segments.subList(0, keepFrom);
-            for (OpenSegment segment : released) {
-                try {
-                    segment.file().close();
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "failed to release segment " + segment.file().path(), e);
-                }
-            }
-            released.clear();
+            request = LogRequest.of(LogRequest.Kind.RELEASE, index);
+            machinery.writer.submit(request);
         } finally {
-            lock.unlock();
+            acceptLock.unlock();
         }
+        request.await("releasing segment locks");
     }
 
     /**
@@ -706,7 +517,8 @@ public final class Wal implements AutoCloseable {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, was " + keep);
         }
-        lock.lock();
+        LogRequest request;
+        acceptLock.lock();
         try {
             if (mode == Mode.CLOSED) {
                 throw new WalClosedException();
@@ -714,95 +526,140 @@ public final class Wal implements AutoCloseable {
             if (mode != Mode.APPENDING) {
                 throw new IllegalStateException("only a WAL opened for appending and read may purge its segments");
             }
-            List<SegmentName> all = SegmentDirectory.list(disk, directory);
-            Set<Path> held = new HashSet<>();
-            for (OpenSegment segment : segments) {
-                held.add(segment.file().path());
-            }
-            List<Path> deleted = new ArrayList<>();
-            for (int i = 0; all.size() - i > keep; i++) {
-                Path path = directory.resolve(all.get(i).fileName());
-                if (held.contains(path)) {
-                    break;
-                }
-                try {
-                    disk.delete(path);
-                } catch (IOException e) {
-                    throw new WalIoException("purging", path, e);
-                }
-                deleted.add(path);
-            }
-            if (!deleted.isEmpty()) {
-                try {
-                    disk.syncDirectory(directory);
-                } catch (IOException e) {
-                    throw new WalIoException("syncing after purging", directory, e);
-                }
-                LOG.log(Level.INFO, "purged {0} WAL segment(s) up to {1}", deleted.size(),
-                        deleted.get(deleted.size() - 1).getFileName());
-            }
-            return List.copyOf(deleted);
+            request = LogRequest.of(LogRequest.Kind.PURGE, keep);
+            machinery.writer.submit(request);
         } finally {
-            lock.unlock();
+            acceptLock.unlock();
         }
+        @SuppressWarnings("unchecked")
+        List<Path> deleted = (List<Path>) request.await("the purge");
+        return deleted;
+    }
+
+    /** Runs the {@link SyncPolicy#INTERVAL} task now, on the writer's thread; for tests. */
+    void syncIfWritten() {
+        machineryOrThrow().writer.call(() -> {
+            machinery.writer.syncIfWritten();
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reading by index
+
+    /**
+     * The entries {@code [fromIndex, toIndexExclusive)} of a writable WAL that has been read, as
+     * they stand now: overwritten entries are never returned. Served from the files, beside the
+     * writer, with one positional read per contiguous megabyte; safe to call from any thread at any
+     * time, and an interrupted reader harms nothing.
+     *
+     * @throws IndexOutOfRangeException for an index at or below the snapshot the WAL was opened
+     *     at, in a purged segment, or after {@link #lastIndex()}
+     */
+    public List<Entry> entries(long fromIndex, long toIndexExclusive) {
+        if (Long.compareUnsigned(toIndexExclusive, fromIndex) <= 0) {
+            return List.of();
+        }
+        return readerOrThrow(toIndexExclusive - 1).read(fromIndex, toIndexExclusive);
     }
 
     /**
-     * Stops the file pipeline (removing its spare), syncs the tail unless the WAL is poisoned, and
-     * releases every lock. Closing twice does nothing.
+     * The term of the entry at {@code index}; at the snapshot the WAL was opened at, the
+     * snapshot's term (raft asks for it).
      *
-     * @throws WalIoException when the final sync fails; the locks are released all the same
+     * @throws IndexOutOfRangeException outside the entries {@link #entries} serves and that snapshot
+     */
+    public long term(long index) {
+        readerOrThrow(index);
+        return this.index.term(index);
+    }
+
+    /** The reader, once everything up to {@code upTo} that was accepted is in the files. */
+    private EntryReader readerOrThrow(long upTo) {
+        if (mode == Mode.CLOSED) {
+            throw new WalClosedException();
+        }
+        if (mode != Mode.APPENDING) {
+            throw new IllegalStateException(mode == Mode.UNREAD_WRITABLE ? "call readAll() before reading by index"
+                    : "reads by index are served by a WAL opened for appending");
+        }
+        if (Long.compareUnsigned(upTo, machinery.writer.flushedIndex()) > 0
+                && Long.compareUnsigned(upTo, acceptedLastIndex) <= 0) {
+            // Accepted but still in the writer's queue or buffer: have it written first.
+            submitWrite(LogRequest.of(LogRequest.Kind.FLUSH, 0)).await("the entries to be written");
+        }
+        return reader;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Closing
+
+    /**
+     * Lets the log writer finish what was submitted before, then syncs the tail unless the WAL is
+     * poisoned, removes the pipeline's spare and releases every lock. Returns once all that is
+     * done and every {@link #saveAsync} future is complete. Closing again, or from several
+     * threads at once, does nothing more for the later callers.
+     *
+     * @throws WalIoException when the final sync fails (to the first caller); the locks are
+     *     released all the same
      */
     @Override
     public void close() {
-        Thread completer = null;
-        lock.lock();
+        end(LogRequest.Kind.CLOSE);
+    }
+
+    /**
+     * Stops as a killed process would: nothing buffered is flushed, nothing is synced, the
+     * pipeline's spare stays on disk; the descriptors and locks are released. For tests that
+     * reproduce a crash.
+     */
+    void abandon() {
+        end(LogRequest.Kind.ABANDON);
+    }
+
+    private void end(LogRequest.Kind kind) {
+        LogRequest request;
+        boolean first;
+        acceptLock.lock();
         try {
-            if (mode == Mode.CLOSED) {
-                return;
-            }
-            boolean appending = mode == Mode.APPENDING;
-            if (group != null) {
-                group.quiesce();
-            }
-            mode = Mode.CLOSED;
-            stopIntervalSyncs();
-            WalException failure = null;
-            if (pipeline != null) {
-                try {
-                    pipeline.close();
-                } catch (IOException e) {
-                    failure = new WalIoException("removing the spare segment of", directory, e);
+            first = closing == null;
+            if (first) {
+                closing = LogRequest.of(kind, 0);
+                mode = Mode.CLOSED;
+                if (machinery != null) {
+                    machinery.writer.submit(closing);
+                } else {
+                    SegmentFiles.closeAll(segments);
+                    segments = List.of();
+                    closing.succeed(null);
                 }
             }
-            if (appending && poison == null) {
-                try {
-                    flushAndSync(true);
-                } catch (IOException | RuntimeException e) {
-                    failure = poison("closing", e);
-                }
-            }
-            closeSegments();
-            completer = group == null ? null : group.stop();
-            if (failure != null) {
-                throw failure;
+            request = closing;
+        } finally {
+            acceptLock.unlock();
+        }
+        try {
+            if (first) {
+                // Only the first closer waits on the request (a request has one waiter); the
+                // others wait below for the writer to end, which it does once it has closed.
+                request.awaitUninterruptibly();
             }
         } finally {
-            lock.unlock();
-            joinCompleter(completer);
+            if (machinery != null && !machinery.writer.isWriterThread()) {
+                machinery.writer.join();
+                Thread completer = machinery.completer.stop();
+                if (completer != null && completer != Thread.currentThread()) {
+                    joinUninterruptibly(completer);
+                }
+            }
         }
     }
 
-    /** Waits for the group completer to complete or fail the futures it holds. */
-    private static void joinCompleter(Thread completer) {
-        if (completer == null || completer == Thread.currentThread()) {
-            return;
-        }
+    private static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
-        while (true) {
+        while (thread.isAlive()) {
             try {
-                completer.join();
-                break;
+                thread.join();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -812,111 +669,69 @@ public final class Wal implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops as a killed process would: nothing buffered is flushed, nothing is synced, the
-     * pipeline's spare stays on disk; the descriptors and locks are released. For tests that
-     * reproduce a crash.
-     */
-    void abandon() {
-        Thread completer = null;
-        lock.lock();
-        try {
-            if (mode == Mode.CLOSED) {
-                return;
-            }
-            mode = Mode.CLOSED;
-            stopIntervalSyncs();
-            if (pipeline != null) {
-                pipeline.abandon();
-            }
-            if (group != null) {
-                group.quiesce();
-                completer = group.stop();
-            }
-            closeSegments();
-        } finally {
-            lock.unlock();
-            joinCompleter(completer);
-        }
-    }
+    // ---------------------------------------------------------------------------------------------
+    // Observing, without waiting for the writer
 
     /** The WAL's directory. */
     public Path directory() {
         return directory;
     }
 
-    /** The index of the last entry saved or read, raised by snapshots ahead of it. */
+    /** The index of the last entry saved (accepted) or read, raised by snapshots ahead of it. */
     public long lastIndex() {
-        lock.lock();
-        try {
-            return lastIndex;
-        } finally {
-            lock.unlock();
-        }
+        return acceptedLastIndex;
     }
 
     /** The first write or sync failure, if the WAL is poisoned. */
     public Optional<WalException> poisonCause() {
-        lock.lock();
-        try {
-            return Optional.ofNullable(poison);
-        } finally {
-            lock.unlock();
-        }
+        return machinery == null ? Optional.empty() : Optional.ofNullable(machinery.writer.poison());
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return mode == Mode.CLOSED;
-        } finally {
-            lock.unlock();
-        }
+        return mode == Mode.CLOSED;
     }
 
     /** The segments this WAL holds open, oldest first; when writable, each is locked. */
     public List<Path> openSegments() {
-        lock.lock();
-        try {
-            return segments.stream().map(s -> s.file().path()).toList();
-        } finally {
-            lock.unlock();
+        if (machinery == null) {
+            acceptLock.lock();
+            try {
+                return segments.stream().map(s -> s.file().path()).toList();
+            } finally {
+                acceptLock.unlock();
+            }
         }
+        return machinery.writer.status().segments();
     }
 
-    /** {@link GroupCommit}'s view of this WAL; called with the lock held, but for sync. */
-    private final class GroupLog implements GroupCommit.Log {
-
-        @Override
-        public DiskFile flushTail() throws IOException {
-            pageWriter.flush();
-            return tail().file();
+    /**
+     * What the WAL looks like now, as the log writer last published it: read without a lock and
+     * without waiting for a write or fdatasync under way, so health checks and gauges never stall.
+     */
+    public WalStatus status() {
+        if (machinery == null) {
+            return new WalStatus(acceptedLastIndex, acceptedLastIndex, acceptedLastIndex, openSegments(),
+                    Optional.empty(), Optional.empty(), isClosed(), 0, 0, 0);
         }
+        WalStatus published = machinery.writer.status();
+        return new WalStatus(acceptedLastIndex, published.writtenIndex(), published.durableIndex(),
+                published.segments(), published.lastSync(), published.poisonCause(),
+                isClosed() || published.closed(), published.bytesWritten(), published.saves(), published.syncs());
+    }
 
-        @Override
-        public void sync(DiskFile file) throws IOException {
-            syncFile(file);
+    private Machinery machineryOrThrow() {
+        if (machinery == null) {
+            throw mode == Mode.CLOSED ? new WalClosedException() : new IllegalStateException("the WAL is read-only");
         }
-
-        @Override
-        public WalException poison(String action, Throwable failure) {
-            return Wal.this.poison(action, failure);
-        }
-
-        @Override
-        public WalException refusal() {
-            if (poison != null) {
-                return new WalPoisonedException(poison);
-            }
-            return mode == Mode.CLOSED ? new WalClosedException() : null;
-        }
+        return machinery;
     }
 
     private void checkAppendable() {
         if (mode == Mode.CLOSED) {
             throw new WalClosedException();
         }
+        WalException poison = machinery == null ? null : machinery.writer.poison();
         if (poison != null) {
             throw new WalPoisonedException(poison);
         }
@@ -924,161 +739,6 @@ public final class Wal implements AutoCloseable {
             throw new IllegalStateException(mode == Mode.UNREAD_WRITABLE
                     ? "call readAll() before appending to an opened WAL"
                     : "the WAL is read-only");
-        }
-    }
-
-    private void startEncoder(DiskFile file, long offset, RollingCrc crc) {
-        pageWriter.reset(file, offset);
-        encoder = new FrameEncoder(pageWriter, crc, options.maxRecordSize());
-    }
-
-    private boolean syncsEverySave() {
-        return options.syncPolicy() == SyncPolicy.ALWAYS;
-    }
-
-    private void flushAndSync(boolean fsync) throws IOException {
-        pageWriter.flush();
-        if (fsync) {
-            syncFile(tail().file());
-            unsynced = false;
-            if (group != null) {
-                group.allDurable();
-            }
-        } else {
-            unsynced = true;
-        }
-    }
-
-    private void startIntervalSyncs() {
-        if (options.syncPolicy() == SyncPolicy.INTERVAL) {
-            intervalSyncer = new IntervalSyncer(directory.getFileName().toString(), options.syncInterval(),
-                    this::syncIfWritten);
-        }
-    }
-
-    /**
-     * The {@link SyncPolicy#INTERVAL} task: an fdatasync when records were written since the last
-     * one. A failure poisons the WAL like any other; the next save reports it.
-     */
-    void syncIfWritten() {
-        lock.lock();
-        try {
-            if (mode != Mode.APPENDING || poison != null || !unsynced) {
-                return;
-            }
-            try {
-                flushAndSync(true);
-            } catch (IOException | RuntimeException e) {
-                poison("syncing in the background", e);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void syncFile(DiskFile file) throws IOException {
-        long begin = System.nanoTime();
-        file.sync();
-        long took = System.nanoTime() - begin;
-        listener.synced(took);
-        if (took > options.slowSyncThreshold().toNanos()) {
-            listener.slowSync(took);
-            LOG.log(Level.WARNING, "slow fdatasync of {0}: took {1} ms, expected less than {2} ms", file.path(),
-                    String.valueOf(TimeUnit.NANOSECONDS.toMillis(took)),
-                    String.valueOf(options.slowSyncThreshold().toMillis()));
-        }
-    }
-
-    /**
-     * Starts a new segment, as etcd's {@code cut}: the tail is cut to its records and synced; a
-     * spare from the pipeline gets a crc record carrying the checksum on, the metadata and the last
-     * hard state, is synced, and is renamed to {@code <seq+1>-<lastIndex+1>.wal}; the directory is
-     * synced so that the rename survives a crash.
-     */
-    private void cut() throws IOException {
-        OpenSegment tail = tail();
-        pageWriter.flush();
-        tail.file().truncate(pageWriter.flushedOffset());
-        syncFile(tail.file());
-
-        DiskFile spare = pipeline.take();
-        SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
-        segments.add(new OpenSegment(name, spare));
-        pageWriter.reset(spare, 0);
-        encoder.encodeCrc();
-        encoder.encodeMetadata(metadata);
-        if (!lastState.isEmpty()) {
-            encoder.encodeState(lastState);
-        }
-        pageWriter.flush();
-        syncFile(spare);
-        Path path = directory.resolve(name.fileName());
-        disk.rename(spare.path(), path);
-        long begin = System.nanoTime();
-        disk.syncDirectory(directory);
-        listener.synced(System.nanoTime() - begin);
-        unsynced = false;
-        groupFlushMark = 0;
-        if (group != null) {
-            group.allDurable();
-        }
-        listener.segmentCut(path);
-        LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
-    }
-
-    private void stopIntervalSyncs() {
-        if (intervalSyncer != null) {
-            intervalSyncer.close();
-        }
-    }
-
-    private OpenSegment tail() {
-        return segments.get(segments.size() - 1);
-    }
-
-    private WalException poison(String action, Throwable failure) {
-        WalException error;
-        if (failure instanceof WalException w) {
-            error = w;
-        } else if (failure instanceof IOException io) {
-            error = new WalIoException(action, tail().file().path(), io);
-        } else {
-            error = new WalException("wal: " + action + " " + directory + " failed: " + failure, failure);
-        }
-        if (poison == null) {
-            poison = error;
-            if (group != null) {
-                group.refused();
-            }
-            listener.failed(error);
-            LOG.log(Level.ERROR, "WAL " + directory + " is poisoned: no further appends", failure);
-        }
-        return error;
-    }
-
-    private void closeSegments() {
-        closeAll(segments);
-        segments.clear();
-    }
-
-    private static void closeAll(List<OpenSegment> opened) {
-        for (OpenSegment segment : opened) {
-            try {
-                segment.file().close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "failed to close segment " + segment.file().path(), e);
-            }
-        }
-    }
-
-    private static void closeQuietly(DiskFile file, Throwable primary) {
-        if (file == null) {
-            return;
-        }
-        try {
-            file.close();
-        } catch (IOException e) {
-            primary.addSuppressed(e);
         }
     }
 
@@ -1097,46 +757,7 @@ public final class Wal implements AutoCloseable {
      * state.
      */
     public static HardState verify(Path directory, WalSnapshot snapshot, WalOptions options) {
-        Path dir = directory.toAbsolutePath().normalize();
-        List<SegmentName> names = SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
-        VerifyPass pass = new VerifyPass(snapshot);
-        scanReadOnly(dir, names, options, pass);
-        if (!pass.found) {
-            throw new SnapshotNotFoundException(snapshot, null);
-        }
-        return pass.state;
-    }
-
-    /** etcd's Verify loop: metadata agreement, the snapshot's term, the last state. */
-    private static final class VerifyPass implements RecordVisitor {
-        private final WalSnapshot snapshot;
-        private final ProtoReader reader = new ProtoReader();
-        private byte[] metadata;
-        private HardState state = HardState.EMPTY;
-        private boolean found;
-
-        VerifyPass(WalSnapshot snapshot) {
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public void visit(RecordView record, FrameDecoder decoder) {
-            switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
-                case RecordType.METADATA -> {
-                    byte[] data = record.copyData();
-                    checkMetadata(metadata, data, decoder);
-                    metadata = data;
-                }
-                case RecordType.SNAPSHOT -> found |= isTheSnapshot(snapshot,
-                        RaftCodec.decodeSnapshot(record.readData(reader)));
-                case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
-                case RecordType.ENTRY, RecordType.CRC -> {
-                    // entries need no decoding to verify the log; crc records are the decoder's
-                }
-                default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
-                        decoder.recordOffset());
-            }
-        }
+        return WalVerifier.verify(directory, snapshot, options);
     }
 
     /** {@link #validSnapshotEntries(Path, WalOptions)} with the default options. */
@@ -1150,58 +771,7 @@ public final class Wal implements AutoCloseable {
      * segment without locking; a torn tail ends the log.
      */
     public static List<WalSnapshot> validSnapshotEntries(Path directory, WalOptions options) {
-        Path dir = directory.toAbsolutePath().normalize();
-        List<SegmentName> names = SegmentDirectory.list(options.disk(), dir);
-        if (names.isEmpty()) {
-            throw new NoWalFilesException(dir, "no .wal files in the directory");
-        }
-        ProtoReader reader = new ProtoReader();
-        List<WalSnapshot> snapshots = new ArrayList<>();
-        HardState[] state = {HardState.EMPTY};
-        scanReadOnly(dir, names, options, (record, decoder) -> {
-            if (record.type() == RecordType.SNAPSHOT) {
-                snapshots.add(RaftCodec.decodeSnapshot(record.readData(reader)));
-            } else if (record.type() == RecordType.STATE) {
-                state[0] = RaftCodec.decodeHardState(record.readData(reader));
-            }
-        });
-        long commit = state[0].commit();
-        return snapshots.stream().filter(s -> Long.compareUnsigned(s.index(), commit) <= 0).toList();
-    }
-
-    /** Sees one record of a scan; the decoder says where it is. */
-    @FunctionalInterface
-    private interface RecordVisitor {
-        void visit(RecordView record, FrameDecoder decoder);
-    }
-
-    /**
-     * Reads segments without locking them, as etcd's read-only passes do: every record goes to the
-     * visitor, a torn tail ends the log, a message that does not decode is corruption at its frame.
-     */
-    private static void scanReadOnly(Path dir, List<SegmentName> names, WalOptions options, RecordVisitor visitor) {
-        List<OpenSegment> opened = openSegments(options.disk(), dir, names, false);
-        try {
-            FrameDecoder decoder = decoderOver(opened, options);
-            RecordView record = new RecordView();
-            try {
-                while (decoder.next(record)) {
-                    visitDecoding(visitor, record, decoder);
-                }
-            } catch (UnexpectedEofException tornTail) {
-                // Read-only: a torn tail ends the log, as in etcd.
-            }
-        } finally {
-            closeAll(opened);
-        }
-    }
-
-    private static void visitDecoding(RecordVisitor visitor, RecordView record, FrameDecoder decoder) {
-        try {
-            visitor.visit(record, decoder);
-        } catch (ProtoFormatException e) {
-            throw new RecordDecodeException(e.getMessage(), decoder.currentPath(), decoder.recordOffset());
-        }
+        return WalVerifier.validSnapshotEntries(directory, options);
     }
 
     /** {@link #repair(Path, WalOptions)} with the default options. */
@@ -1219,80 +789,6 @@ public final class Wal implements AutoCloseable {
      * @throws WalLockedException when a writer holds the last segment
      */
     public static RepairResult repair(Path directory, WalOptions options) {
-        Path dir = directory.toAbsolutePath().normalize();
-        Disk disk = options.disk();
-        List<SegmentName> names = SegmentDirectory.list(disk, dir);
-        if (names.isEmpty()) {
-            throw new NoWalFilesException(dir, "no .wal files in the directory");
-        }
-        Path last = dir.resolve(names.get(names.size() - 1).fileName());
-        DiskFile file;
-        try {
-            file = disk.openForWrite(last, false);
-        } catch (IOException e) {
-            throw new WalIoException("opening for repair", last, e);
-        }
-        try {
-            if (!file.tryLock()) {
-                throw new WalLockedException(last);
-            }
-            FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(last, file)),
-                    options.maxRecordSize());
-            RecordView record = new RecordView();
-            try {
-                while (decoder.next(record)) {
-                    // every record is checked by the decoder; the first failure says what to do
-                }
-                return RepairResult.clean(last);
-            } catch (UnexpectedEofException torn) {
-                return cutTornTail(disk, dir, file, decoder.lastValidOffset(), torn);
-            }
-        } catch (IOException e) {
-            throw new WalIoException("repairing", last, e);
-        } finally {
-            try {
-                file.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "failed to close segment " + last, e);
-            }
-        }
-    }
-
-    private static RepairResult cutTornTail(Disk disk, Path dir, DiskFile file, long keep,
-            UnexpectedEofException torn) throws IOException {
-        Path path = file.path();
-        Path broken = path.resolveSibling(path.getFileName() + ".broken");
-        long size = file.size();
-        if (disk.exists(broken)) {
-            disk.delete(broken);
-        }
-        try (DiskFile copy = disk.openForWrite(broken, true)) {
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-            for (long at = 0; at < size; ) {
-                chunk.clear();
-                int n = file.read(chunk, at);
-                if (n < 0) {
-                    break;
-                }
-                chunk.flip();
-                copy.write(chunk, at);
-                at += n;
-            }
-            copy.sync();
-        }
-        disk.syncDirectory(dir);
-        file.truncate(keep);
-        file.sync();
-        LOG.log(Level.WARNING, "repaired WAL segment {0}: cut at offset {1}, {2} bytes removed ({3}); the whole file"
-                + " was kept as {4}", path, String.valueOf(keep), String.valueOf(size - keep), torn.getMessage(), broken);
-        return new RepairResult(path, true, keep, size - keep, broken);
-    }
-
-    private static FrameDecoder decoderOver(List<OpenSegment> opened, WalOptions options) {
-        List<FrameDecoder.Source> sources = new ArrayList<>(opened.size());
-        for (OpenSegment segment : opened) {
-            sources.add(new FrameDecoder.Source(segment.file().path(), segment.file()));
-        }
-        return new FrameDecoder(sources, options.maxRecordSize());
+        return WalRepairer.repair(directory, options);
     }
 }

@@ -228,6 +228,8 @@ class WalTest {
     void aGapInIndexesIsSliceOutOfRange() {
         try (Wal wal = Wal.create(dir(), METADATA, small().build())) {
             wal.save(new HardState(1, 1, 1), entries(1, 1, 2, 10));
+            // a snapshot installed from a leader moves the log on: the gap is there when read from 0
+            wal.saveSnapshot(new WalSnapshot(4, 1, null));
             wal.save(HardState.EMPTY, entries(1, 5, 5, 10));
         }
         try (Wal wal = Wal.openForRead(dir(), WalSnapshot.ZERO)) {
@@ -659,10 +661,16 @@ class WalTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < savesEach; i++) {
-                        long at = index.incrementAndGet();
-                        // two entries per save, so that a save split by another would show
-                        wal.save(new HardState(1, 1, 0), List.of(Entry.normal(1, at, new byte[thread * 40]),
-                                Entry.normal(1, at, new byte[thread * 40])));
+                        // two entries per save, so that a save split by another would show; indexes
+                        // are taken and handed over together, as a raft node's log does
+                        java.util.concurrent.CompletableFuture<Void> saved;
+                        synchronized (index) {
+                            long at = index.addAndGet(2);
+                            saved = wal.saveAsync(new HardState(1, 1, 0), List.of(
+                                    Entry.normal(1, at - 1, new byte[thread * 40]),
+                                    Entry.normal(1, at, new byte[thread * 40])));
+                        }
+                        saved.join();
                         if (i % 50 == thread) {
                             wal.sync();
                         }
@@ -685,9 +693,9 @@ class WalTest {
         assertThat(entryIndexes).hasSize(threads * savesEach * 2);
         for (int i = 0; i < entryIndexes.size(); i += 2) {
             assertThat(entryIndexes.get(i + 1)).as("the two entries of one save are adjacent")
-                    .isEqualTo(entryIndexes.get(i));
+                    .isEqualTo(entryIndexes.get(i) + 1);
         }
-        assertThat(new java.util.HashSet<>(entryIndexes)).hasSize(threads * savesEach);
+        assertThat(new java.util.HashSet<>(entryIndexes)).hasSize(threads * savesEach * 2);
     }
 
     @Test

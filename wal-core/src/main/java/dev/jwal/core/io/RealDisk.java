@@ -1,6 +1,8 @@
 package dev.jwal.core.io;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,6 +32,12 @@ import java.util.stream.Stream;
  * that opened and closed a segment would silently release the writer's lock. So this class keeps
  * one channel per file for the whole JVM, shared by reference count, and closes it only when the
  * last handle is closed; the lock is released on its own, with {@link FileLock#release()}.
+ *
+ * <p>Java also closes a channel when a thread doing I/O on it is interrupted, which would drop the
+ * lock and kill the writer with it. So reads and sizes, which any thread may ask for (a replay on
+ * the caller's thread, a read by index, a verify from a request thread), go through a second,
+ * read-only descriptor used with classic blocking I/O, which an interrupt does not touch; it lives
+ * and dies with the channel. Writes, syncs and locks are left to the WAL's own writer thread.
  */
 public final class RealDisk implements Disk {
 
@@ -66,7 +74,15 @@ public final class RealDisk implements Disk {
         synchronized (channels) {
             SharedChannel shared = channels.get(key);
             if (shared == null) {
-                shared = new SharedChannel(key, openChannel(key, write, create), write);
+                FileChannel channel = openChannel(key, write, create);
+                RandomAccessFile reader;
+                try {
+                    reader = new RandomAccessFile(key.toFile(), "r");
+                } catch (FileNotFoundException e) {
+                    channel.close();
+                    throw new NoSuchFileException(key.toString(), null, e.getMessage());
+                }
+                shared = new SharedChannel(key, channel, reader, write);
                 channels.put(key, shared);
             } else if (write && !shared.writable) {
                 throw new IOException("file is already open read-only in this JVM: " + key);
@@ -178,21 +194,28 @@ public final class RealDisk implements Disk {
             }
             channels.remove(shared.path, shared);
         }
-        shared.channel.close();
+        try {
+            shared.reader.close();
+        } finally {
+            shared.channel.close();
+        }
     }
 
     /** One channel per file per JVM, with its single lock. */
     private static final class SharedChannel {
         private Path path;
         private final FileChannel channel;
+        /** The uninterruptible read path; guards its own file position. */
+        private final RandomAccessFile reader;
         private final boolean writable;
         private int references;
         private FileLock lock;
         private Handle lockOwner;
 
-        SharedChannel(Path path, FileChannel channel, boolean writable) {
+        SharedChannel(Path path, FileChannel channel, RandomAccessFile reader, boolean writable) {
             this.path = path;
             this.channel = channel;
+            this.reader = reader;
             this.writable = writable;
         }
     }
@@ -214,12 +237,28 @@ public final class RealDisk implements Disk {
 
         @Override
         public long size() throws IOException {
-            return shared.channel.size();
+            return shared.reader.length();
         }
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
-            return shared.channel.read(dst, position);
+            RandomAccessFile reader = shared.reader;
+            synchronized (reader) {
+                reader.seek(position);
+                if (dst.hasArray()) {
+                    int n = reader.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+                    if (n > 0) {
+                        dst.position(dst.position() + n);
+                    }
+                    return n;
+                }
+                byte[] bytes = new byte[Math.min(dst.remaining(), 1 << 20)];
+                int n = reader.read(bytes, 0, bytes.length);
+                if (n > 0) {
+                    dst.put(bytes, 0, n);
+                }
+                return n;
+            }
         }
 
         @Override

@@ -46,6 +46,7 @@ public final class FrameDecoder {
     private long recordOffset;
     private long recordBytes;
     private int recordPadding;
+    private int recordCrcSeed;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private long bufferStart;
     private int bufferLength;
@@ -79,6 +80,11 @@ public final class FrameDecoder {
     /** The padding after the record last returned. */
     public int recordPadding() {
         return recordPadding;
+    }
+
+    /** The checksum the record last returned continued from (its frame is checked against it). */
+    public int recordCrcSeed() {
+        return recordCrcSeed;
     }
 
     /** The offset after the last valid frame in the current (after the end: the last) file. */
@@ -141,8 +147,9 @@ public final class FrameDecoder {
             }
             throw new RecordDecodeException(e.getMessage(), currentPath(), offset);
         }
+        int seed = crc.value();
         if (view.type() == RecordType.CRC) {
-            int running = crc.value();
+            int running = seed;
             if (running != 0 && view.crc() != running) {
                 throw new CrcMismatchException(currentPath(), offset);
             }
@@ -157,6 +164,7 @@ public final class FrameDecoder {
             }
         }
         recordOffset = offset;
+        recordCrcSeed = seed;
         this.recordBytes = recordBytes;
         this.recordPadding = padding;
         offset = dataStart + frameBytes;

@@ -38,11 +38,21 @@ public final class FrameEncoder {
      * field's size is not known before the checksum is, so the largest is assumed.
      */
     public void checkEntryFits(Entry entry) {
-        checkFits(RaftCodec.entrySize(entry), true, "entry " + Long.toUnsignedString(entry.index()));
+        checkEntryFits(entry, maxRecordSize);
     }
 
-    /** Like {@link #checkEntryFits} for a metadata or snapshot record of {@code dataBytes}. */
+    /** Like {@link #checkEntryFits(Entry)} for a metadata or snapshot record of {@code dataBytes}. */
     public void checkFits(long dataBytes, boolean hasData, String what) {
+        checkFits(dataBytes, hasData, what, maxRecordSize);
+    }
+
+    /** {@link #checkEntryFits(Entry)} against {@code maxRecordSize}, without an encoder. */
+    public static void checkEntryFits(Entry entry, long maxRecordSize) {
+        checkFits(RaftCodec.entrySize(entry), true, "entry " + Long.toUnsignedString(entry.index()), maxRecordSize);
+    }
+
+    /** {@link #checkFits(long, boolean, String)} against {@code maxRecordSize}, without an encoder. */
+    public static void checkFits(long dataBytes, boolean hasData, String what, long maxRecordSize) {
         long upperBound = MAX_RECORD_HEADER + dataBytes;
         if (!hasData) {
             upperBound -= 6;
@@ -50,6 +60,11 @@ public final class FrameEncoder {
         if (!Frames.withinLimit(upperBound, 7, maxRecordSize)) {
             throw new RecordTooLargeException(upperBound, maxRecordSize, what);
         }
+    }
+
+    /** The checksum so far: the one the next record's checksum continues from. */
+    public int crcValue() {
+        return crc.value();
     }
 
     public void encodeEntry(Entry entry) throws IOException {

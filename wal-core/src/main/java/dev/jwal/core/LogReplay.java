@@ -1,0 +1,104 @@
+package dev.jwal.core;
+
+import dev.jwal.core.codec.Frames;
+import dev.jwal.core.codec.ProtoReader;
+import dev.jwal.core.codec.RaftCodec;
+import dev.jwal.core.codec.RecordType;
+import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.segment.FrameDecoder;
+import dev.jwal.core.segment.SegmentName;
+import java.util.List;
+
+/**
+ * etcd's ReadAll loop: the checks it makes (metadata agreement, the snapshot's term, entries that
+ * follow on or overwrite), handing each entry after the snapshot to a {@link WalReplayHandler};
+ * for a writable WAL it also records where each entry sits, for reads by index.
+ */
+final class LogReplay {
+
+    private final WalSnapshot start;
+    private final WalReplayHandler handler;
+    private final EntryIndex index;
+    private final List<SegmentName> names;
+    private final ProtoReader reader = new ProtoReader();
+    byte[] metadata;
+    HardState state = HardState.EMPTY;
+    long lastIndexSeen;
+    /** The index of the last entry handed on; the next must follow it or overwrite. */
+    private long lastDelivered;
+    long delivered;
+    boolean snapshotFound;
+    UnexpectedEofException tornTail;
+    private java.nio.file.Path currentPath;
+    private SegmentName currentName;
+
+    /** A replay from {@code start}; {@code index} (null for a read-only WAL) learns each entry's place. */
+    LogReplay(WalSnapshot start, WalReplayHandler handler, EntryIndex index, List<SegmentName> names) {
+        this.start = start;
+        this.handler = handler;
+        this.index = index;
+        this.names = names;
+        this.lastDelivered = start.index();
+    }
+
+    void run(FrameDecoder decoder) {
+        RecordView record = new RecordView();
+        while (decoder.next(record)) {
+            SegmentFiles.visitDecoding(this::apply, record, decoder);
+        }
+    }
+
+    private void apply(RecordView record, FrameDecoder decoder) {
+        switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
+            case RecordType.ENTRY -> {
+                Entry entry = RaftCodec.decodeEntry(record.readData(reader));
+                if (Long.compareUnsigned(entry.index(), start.index()) > 0) {
+                    if (Long.compareUnsigned(entry.index(), lastDelivered + 1) > 0) {
+                        throw new SliceOutOfRangeException(entry.index(), lastDelivered + 1, decoder.currentPath(),
+                                decoder.recordOffset());
+                    }
+                    if (Long.compareUnsigned(entry.index(), lastDelivered) <= 0) {
+                        handler.truncated(entry.index());
+                    }
+                    if (index != null) {
+                        index.add(entry.index(), entry.term(), segmentOf(decoder).sequence(), decoder.currentPath(),
+                                decoder.recordOffset(), (int) (Frames.LENGTH_FIELD_BYTES + decoder.recordBytes()
+                                        + decoder.recordPadding()), decoder.recordCrcSeed());
+                    }
+                    handler.entry(entry);
+                    lastDelivered = entry.index();
+                    delivered++;
+                }
+                lastIndexSeen = entry.index();
+            }
+            case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
+            case RecordType.METADATA -> {
+                byte[] data = record.copyData();
+                SegmentFiles.checkMetadata(metadata, data, decoder);
+                metadata = data;
+            }
+            case RecordType.CRC -> {
+                // checked and chained by the decoder
+            }
+            case RecordType.SNAPSHOT -> snapshotFound |= SegmentFiles.isTheSnapshot(start,
+                    RaftCodec.decodeSnapshot(record.readData(reader)));
+            default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
+                    decoder.recordOffset());
+        }
+    }
+
+    private SegmentName segmentOf(FrameDecoder decoder) {
+        if (decoder.currentPath() == currentPath) {
+            return currentName;
+        }
+        String file = decoder.currentPath().getFileName().toString();
+        for (SegmentName name : names) {
+            if (name.fileName().equals(file)) {
+                currentPath = decoder.currentPath();
+                currentName = name;
+                return name;
+            }
+        }
+        throw new IllegalStateException("replaying a segment that was not opened: " + file);
+    }
+}

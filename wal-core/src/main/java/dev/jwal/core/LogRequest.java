@@ -1,0 +1,178 @@
+package dev.jwal.core;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One piece of work for the {@link LogWriter}, and how its caller learns the outcome: a thread
+ * parked in {@link #await} is woken by the writer directly (no user code runs on the writer), a
+ * {@link SaveFuture} is completed by the {@link Completer}, in submission order.
+ */
+final class LogRequest {
+
+    /** What the writer is asked to do. */
+    enum Kind {
+        /** Entries and a hard state, as etcd's Save. */
+        SAVE,
+        /** A snapshot marker, synced unless the policy is NONE. */
+        SNAPSHOT,
+        /** Flush and fdatasync whatever the policy. */
+        SYNC,
+        /** Flush to the file, so that readers by index see everything saved. */
+        FLUSH,
+        /** Release the locks of segments below an index. */
+        RELEASE,
+        /** Delete released segments beyond a count. */
+        PURGE,
+        /** Any other work that must run on the writer's thread (creating, opening, readying the tail). */
+        TASK,
+        /** Sync, close and stop. */
+        CLOSE,
+        /** Stop as a killed process would: nothing flushed or synced. */
+        ABANDON
+    }
+
+    private static final int PENDING = 0;
+    private static final int DONE = 1;
+
+    final Kind kind;
+    final HardState state;
+    final List<Entry> entries;
+    final WalSnapshot snapshot;
+    final long number;
+    final Callable<?> task;
+    /** Under raft's MustSync rule this save needs an fdatasync before it is durable. */
+    final boolean mustSync;
+    /** Backpressure permits held until the writer has written this request. */
+    final int permits;
+    final SaveFuture future;
+
+    private volatile int outcome = PENDING;
+    private volatile Thread waiter;
+    private Object result;
+    private Throwable failure;
+
+    private LogRequest(Kind kind, HardState state, List<Entry> entries, WalSnapshot snapshot, long number,
+            Callable<?> task, boolean mustSync, int permits, SaveFuture future) {
+        this.kind = kind;
+        this.state = state;
+        this.entries = entries;
+        this.snapshot = snapshot;
+        this.number = number;
+        this.task = task;
+        this.mustSync = mustSync;
+        this.permits = permits;
+        this.future = future;
+    }
+
+    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, int permits, SaveFuture future) {
+        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, permits, future);
+    }
+
+    static LogRequest snapshot(WalSnapshot snapshot) {
+        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, null);
+    }
+
+    static LogRequest of(Kind kind, long number) {
+        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, null);
+    }
+
+    static LogRequest task(Callable<?> task) {
+        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, null);
+    }
+
+    boolean isDone() {
+        return outcome == DONE;
+    }
+
+    /** Writer side: the request succeeded. Only the first outcome counts: false for a later one. */
+    boolean succeed(Object value) {
+        if (outcome == DONE) {
+            return false;
+        }
+        result = value;
+        outcome = DONE;
+        wake();
+        return true;
+    }
+
+    /** Writer side: the request failed. Only the first outcome counts: false for a later one. */
+    boolean fail(Throwable error) {
+        if (outcome == DONE) {
+            return false;
+        }
+        failure = error;
+        outcome = DONE;
+        wake();
+        return true;
+    }
+
+    private void wake() {
+        Thread parked = waiter;
+        if (parked != null) {
+            LockSupport.unpark(parked);
+        }
+    }
+
+    /** Completes the future with the outcome; the completer calls it, in submission order. */
+    void completeFuture() {
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(null);
+        }
+    }
+
+    /**
+     * Waits for the outcome on the calling thread. An interrupt ends the wait, not the request:
+     * the flag is set again and {@link WalInterruptedException} says the request may or may not
+     * have taken effect.
+     */
+    Object await(String what) {
+        if (outcome != DONE) {
+            waiter = Thread.currentThread();
+            while (outcome != DONE) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    waiter = null;
+                    Thread.currentThread().interrupt();
+                    throw new WalInterruptedException(what, true, new InterruptedException());
+                }
+            }
+            waiter = null;
+        }
+        return outcomeOrThrow();
+    }
+
+    /** Waits for the outcome whatever interrupts come; the flag is set again afterwards. */
+    Object awaitUninterruptibly() {
+        boolean interrupted = false;
+        waiter = Thread.currentThread();
+        while (outcome != DONE) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        waiter = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcomeOrThrow();
+    }
+
+    private Object outcomeOrThrow() {
+        if (failure == null) {
+            return result;
+        }
+        if (failure instanceof WalException wal) {
+            // A new exception for this caller, carrying the writer's as its cause, would lose the
+            // type callers test for; the writer's own exceptions are not shared mutable state.
+            throw wal;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        throw new WalException("wal: " + kind.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + failure,
+                failure);
+    }
+}
