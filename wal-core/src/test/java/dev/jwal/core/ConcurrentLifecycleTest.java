@@ -91,18 +91,28 @@ class ConcurrentLifecycleTest {
         assertThat(unexpected).as("seed %d (%s)", seed, policy).isEmpty();
         assertThat(wal.isClosed()).isTrue();
         wal.close();
-        // Purges took the oldest segments: read from the oldest snapshot the rest can be read at.
-        long oldest = dev.jwal.core.inspect.WalInspector.withDefaults().segmentFiles(dir).get(0).firstIndex();
-        WalSnapshot from = Wal.validSnapshotEntries(dir).stream()
-                .filter(s -> oldest == 0 || s.index() >= oldest).findFirst().orElseThrow();
-        try (Wal reopened = Wal.open(dir, from, walOptions)) {
-            Map<Long, byte[]> read = new HashMap<>();
-            reopened.readAll().entries().forEach(e -> read.put(e.index(), e.data()));
-            acknowledged.forEach((index, data) -> {
-                if (index > from.index()) {
-                    assertThat(read.get(index)).as("seed %d: acknowledged entry %d", seed, index).isEqualTo(data);
-                }
-            });
+        // Purges took the oldest segments: every acknowledged entry from the oldest one left is there.
+        dev.jwal.core.inspect.WalInspector inspector = dev.jwal.core.inspect.WalInspector.withDefaults();
+        long oldest = inspector.segmentFiles(dir).get(0).firstIndex();
+        Map<Long, byte[]> read = new HashMap<>();
+        dev.jwal.core.inspect.ScanOutcome outcome = inspector.scan(dir, record -> {
+            if (record.kind() == dev.jwal.core.inspect.RecordKind.ENTRY) {
+                read.put(record.entry().index(), record.entry().data());
+            }
+        });
+        assertThat(outcome.isClean()).as("seed %d: %s", seed, outcome.problem()).isTrue();
+        acknowledged.forEach((index, data) -> {
+            if (index >= oldest) {
+                assertThat(read.get(index)).as("seed %d: acknowledged entry %d", seed, index).isEqualTo(data);
+            }
+        });
+        try (Wal reopened = Wal.open(dir, Wal.validSnapshotEntries(dir).stream()
+                .filter(s -> oldest == 0 || s.index() >= oldest).findFirst().orElse(WalSnapshot.ZERO), walOptions)) {
+            if (oldest == 0) {
+                assertThat(reopened.readAll().entries()).hasSize(acknowledged.size());
+            }
+        } catch (NoWalFilesException purgedPastEverySnapshot) {
+            // no snapshot marker is left to open at; the scan above checked the records
         }
     }
 
