@@ -1,30 +1,36 @@
 package dev.jwal.core;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Completes {@link Wal#saveAsync} futures off the log writer's thread, in the order the saves
- * were submitted: the writer hands over each request once it is durable (or failed), and this
- * thread runs the futures' callbacks, so user code never delays the writer. Started with the
- * first asynchronous save.
+ * were submitted: the writer hands over each request once it is durable (or failed), and whoever
+ * holds the completion lock completes what is ready, in order, running the futures' callbacks.
+ * That is this class's own thread, started with the first asynchronous save, or a caller that
+ * joins a future: it waits for its save's outcome itself, then completes the futures up to its
+ * own, so a lone writer waiting on its future pays no second hand-off. User code never runs on
+ * the writer's thread.
  */
 final class Completer {
 
-    private static final LogRequest STOP = LogRequest.of(LogRequest.Kind.CLOSE, 0);
-
-    private final LinkedBlockingQueue<LogRequest> ready = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<LogRequest> ready = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock completing = new ReentrantLock();
     /** Futures handed out and not yet completed: while there are any, helping can make progress. */
     private final AtomicLong outstanding = new AtomicLong();
     private final String name;
     private volatile Thread thread;
+    private volatile boolean stopping;
 
     Completer(String name) {
         this.name = name;
     }
 
-    /** A future for a save about to be submitted. */
+    /** A future for a save about to be submitted; {@link SaveFuture#bind} gives it its request. */
     SaveFuture newFuture() {
         start();
         outstanding.incrementAndGet();
@@ -43,58 +49,81 @@ final class Completer {
     /** Writer side: the request's outcome is known; its future completes in turn. */
     void deliver(LogRequest request) {
         ready.add(request);
+        Thread completer = thread;
+        if (completer != null) {
+            LockSupport.unpark(completer);
+        }
+    }
+
+    /** Whether the calling thread is completing futures now: their callbacks run on it. */
+    boolean isCompletingHere() {
+        return Thread.currentThread() == thread || completing.isHeldByCurrentThread();
     }
 
     /** Stops once every future delivered so far is completed; returns the thread to join, if any. */
     synchronized Thread stop() {
+        stopping = true;
         if (thread != null) {
-            ready.add(STOP);
+            LockSupport.unpark(thread);
         }
         return thread;
     }
 
     private void run() {
         while (true) {
-            LogRequest next;
-            try {
-                next = ready.take();
-            } catch (InterruptedException e) {
+            drain();
+            if (ready.isEmpty()) {
+                if (stopping) {
+                    return;
+                }
+                LockSupport.park(this);
                 // Nobody interrupts this private thread on purpose; futures must still complete.
-                continue;
+                Thread.interrupted();
             }
-            if (next == STOP) {
-                return;
-            }
-            complete(next);
         }
     }
 
-    private void complete(LogRequest request) {
-        outstanding.decrementAndGet();
-        request.completeFuture();
+    /** Completes, in order, every future whose outcome is ready. */
+    private void drain() {
+        completing.lock();
+        try {
+            LogRequest next;
+            while ((next = ready.poll()) != null) {
+                outstanding.decrementAndGet();
+                next.completeFuture();
+            }
+        } finally {
+            completing.unlock();
+        }
     }
 
     /**
-     * On the completer thread, completes futures in order until {@code future} is done (or none
-     * is outstanding, when it waits on something else); elsewhere, does nothing.
+     * A caller joining the future of {@code request}: waits for the outcome on its own thread,
+     * then completes the futures up to its own. False when {@code interruptible} and interrupted.
      */
-    void helpUntilDone(CompletableFuture<?> future) {
-        if (Thread.currentThread() != thread) {
+    boolean awaitAndComplete(LogRequest request, boolean interruptible) {
+        if (!request.waitForOutcome(interruptible)) {
+            return false;
+        }
+        // The writer hands a request over before it wakes its waiter: it is in the queue now.
+        drain();
+        return true;
+    }
+
+    /**
+     * Joining a stage chained on a save's future: where waiting would block the futures' own
+     * completion (on this class's thread, or inside a callback that holds the completion lock),
+     * completes them here until the stage is done or none is left; elsewhere, does nothing.
+     */
+    void helpUntilDone(CompletableFuture<?> stage) {
+        if (Thread.currentThread() != thread && !completing.isHeldByCurrentThread()) {
             return;
         }
-        while (!future.isDone() && outstanding.get() > 0) {
-            LogRequest next;
-            try {
-                next = ready.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        while (!stage.isDone() && outstanding.get() > 0) {
+            drain();
+            if (!stage.isDone() && ready.isEmpty()) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
             }
-            if (next == STOP) {
-                ready.add(STOP);
-                return;
-            }
-            complete(next);
         }
     }
 }

@@ -86,29 +86,36 @@ final class LogRequest {
         return outcome == DONE;
     }
 
-    /** Writer side: the request succeeded. Only the first outcome counts: false for a later one. */
+    /** Writer side: the request succeeded; wakes its waiter. Only the first outcome counts. */
     boolean succeed(Object value) {
+        boolean first = record(value, null);
+        wake();
+        return first;
+    }
+
+    /** Writer side: the request failed; wakes its waiter. Only the first outcome counts. */
+    boolean fail(Throwable error) {
+        boolean first = record(null, error);
+        wake();
+        return first;
+    }
+
+    /**
+     * Writer side: sets the outcome without waking anyone yet, so that the request can be handed
+     * to the completer first; false when it already had one.
+     */
+    boolean record(Object value, Throwable error) {
         if (outcome == DONE) {
             return false;
         }
         result = value;
-        outcome = DONE;
-        wake();
-        return true;
-    }
-
-    /** Writer side: the request failed. Only the first outcome counts: false for a later one. */
-    boolean fail(Throwable error) {
-        if (outcome == DONE) {
-            return false;
-        }
         failure = error;
         outcome = DONE;
-        wake();
         return true;
     }
 
-    private void wake() {
+    /** Wakes the thread waiting for the outcome, if one is. */
+    void wake() {
         Thread parked = waiter;
         if (parked != null) {
             LockSupport.unpark(parked);
@@ -130,33 +137,64 @@ final class LogRequest {
      * have taken effect.
      */
     Object await(String what) {
-        if (outcome != DONE) {
-            waiter = Thread.currentThread();
-            while (outcome != DONE) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    waiter = null;
-                    Thread.currentThread().interrupt();
-                    throw new WalInterruptedException(what, true, new InterruptedException());
-                }
-            }
-            waiter = null;
+        if (!waitForOutcome(true)) {
+            Thread.currentThread().interrupt();
+            throw new WalInterruptedException(what, true, new InterruptedException());
         }
         return outcomeOrThrow();
     }
 
     /** Waits for the outcome whatever interrupts come; the flag is set again afterwards. */
     Object awaitUninterruptibly() {
+        waitForOutcome(false);
+        return outcomeOrThrow();
+    }
+
+    /**
+     * Waits until the outcome is known: false when {@code interruptible} and the thread was
+     * interrupted first (its flag is then clear). One waiter at a time spins a little before it
+     * parks, as an fdatasync is short: a lone writer then pays no wake-up on top of it.
+     */
+    boolean waitForOutcome(boolean interruptible) {
+        if (outcome == DONE) {
+            return true;
+        }
+        if (Spinning.claim()) {
+            try {
+                long until = System.nanoTime() + Spinning.WAIT_NANOS;
+                while (outcome != DONE && System.nanoTime() < until) {
+                    if (interruptible && Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+            } finally {
+                Spinning.release();
+            }
+        }
         boolean interrupted = false;
         waiter = Thread.currentThread();
-        while (outcome != DONE) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
+        try {
+            while (outcome != DONE) {
+                // Bounded: if another thread took the waiter's place, this one still sees the outcome.
+                LockSupport.parkNanos(this, 10_000_000L);
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        return false;
+                    }
+                    interrupted = true;
+                }
+            }
+            return true;
+        } finally {
+            waiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        waiter = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    Object outcome() {
         return outcomeOrThrow();
     }
 

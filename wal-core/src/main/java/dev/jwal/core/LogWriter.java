@@ -1,23 +1,13 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.RaftCodec;
 import dev.jwal.core.codec.RollingCrc;
-import dev.jwal.core.io.Disk;
-import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.FilePipeline;
 import dev.jwal.core.segment.FrameEncoder;
-import dev.jwal.core.segment.PageWriter;
-import dev.jwal.core.segment.SegmentDirectory;
-import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -33,11 +23,8 @@ import java.util.concurrent.TimeUnit;
  * writer takes everything queued, writes it with as few writes as the page writer needs, and makes
  * it durable with one fdatasync; whatever is queued meanwhile rides on the next one.
  *
- * <p>Cuts fall exactly where etcd's {@code Save} would cut under {@link SyncPolicy#ALWAYS}, whatever
- * was batched: etcd cuts when the file offset after a save's records, before its own flush, has
- * reached the segment size, and that offset is what ALWAYS had flushed by then. The writer keeps
- * that mark ({@link #flushMark}) instead of flushing after every save, so the files are byte for
- * byte etcd's under every policy and batch size.
+ * <p>The files themselves, and where cuts fall, are {@link SegmentWriter}'s; this class is the
+ * queue, the batches, and telling each caller how its request ended.
  */
 final class LogWriter {
 
@@ -48,33 +35,16 @@ final class LogWriter {
 
     private final Path directory;
     private final WalOptions options;
-    private final Disk disk;
     private final SafeListener listener;
     private final Completer completer;
     private final Semaphore permits;
     private final LinkedBlockingQueue<LogRequest> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    // Everything below is the writer thread's alone, but for the volatile fields readers poll.
-    private final List<OpenSegment> segments = new ArrayList<>();
-    private final PageWriter pageWriter;
-    private FrameEncoder encoder;
-    private FilePipeline pipeline;
-    private byte[] metadata;
-    private HardState lastState = HardState.EMPTY;
-    private long lastIndex;
-    /** The offset ALWAYS would have flushed to by now: what decides cuts (see the class comment). */
-    private long flushMark;
-    private boolean unsynced;
-    private long lastSyncNanos = System.nanoTime();
-    private EntryIndex index;
+    /** The files; the writer thread's alone. */
+    private final SegmentWriter files;
     private boolean appending;
     private boolean stopped;
-    private long saves;
-    private long syncs;
-    private long writtenIndex;
-    private long durableIndex;
-    private Instant lastSync;
     private volatile long flushedIndex;
     private volatile WalException poison;
     private volatile WalStatus status;
@@ -82,11 +52,10 @@ final class LogWriter {
     LogWriter(Path directory, WalOptions options, Completer completer, Semaphore permits) {
         this.directory = directory;
         this.options = options;
-        this.disk = options.disk();
         this.listener = new SafeListener(options.listener());
         this.completer = completer;
         this.permits = permits;
-        this.pageWriter = new PageWriter(listener);
+        this.files = new SegmentWriter(directory, options, listener);
         this.status = new WalStatus(0, 0, 0, List.of(), Optional.empty(), Optional.empty(), false, 0, 0, 0);
         this.thread = new Thread(this::run, "jwal-writer " + directory.getFileName());
         thread.setDaemon(true);
@@ -146,54 +115,39 @@ final class LogWriter {
 
     /** Adopts the segments a create or open has locked. */
     void adopt(List<OpenSegment> opened) {
-        segments.addAll(opened);
+        files.adopt(opened);
         publish();
     }
 
     /** Starts appending at {@code offset} of the tail, continuing {@code crc}: after create or replay. */
     void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
             EntryIndex index, boolean withPipeline) {
-        pageWriter.reset(tail().file(), offset);
-        this.encoder = new FrameEncoder(pageWriter, crc, options.maxRecordSize());
-        this.metadata = metadata;
-        this.lastState = state;
-        this.lastIndex = lastIndex;
-        this.writtenIndex = lastIndex;
-        this.durableIndex = lastIndex;
-        this.flushedIndex = lastIndex;
-        this.index = index;
+        files.startAppending(offset, crc, metadata, state, lastIndex, index);
+        flushedIndex = lastIndex;
         if (withPipeline) {
-            startPipeline();
+            files.startPipeline();
         }
-        this.appending = true;
+        appending = true;
         publish();
     }
 
     /** Starts preparing spare segments in the WAL's directory, which must exist by now. */
     void startPipeline() {
-        pipeline = new FilePipeline(disk, directory, options.segmentSize(), options.preallocate());
+        files.startPipeline();
     }
 
     FrameEncoder encoder() {
-        return encoder;
+        return files.encoder();
     }
 
     /** Flushes and fdatasyncs the tail: the end of creating a WAL. */
     void flushAndSyncTail() throws IOException {
-        pageWriter.flush();
-        syncFile(tail().file());
+        files.flushAndSync();
     }
 
     /** Closes the segments without syncing: a create or open that failed half way. */
     void closeSegmentsQuietly() {
-        for (OpenSegment segment : segments) {
-            try {
-                segment.file().close();
-            } catch (IOException ignored) {
-                // nothing was appended through it
-            }
-        }
-        segments.clear();
+        files.closeSegmentsQuietly();
     }
 
     /** Stops the thread after a failed create or open: nothing is appending. */
@@ -230,11 +184,23 @@ final class LogWriter {
     private LogRequest next() {
         while (true) {
             try {
-                if (options.syncPolicy() == SyncPolicy.INTERVAL && appending && unsynced && poison == null) {
-                    long due = lastSyncNanos + options.syncInterval().toNanos() - System.nanoTime();
+                if (options.syncPolicy() == SyncPolicy.INTERVAL && appending && files.unsynced() && poison == null) {
+                    long due = files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
                     return due <= 0 ? null : queue.poll(due, TimeUnit.NANOSECONDS);
                 }
-                return queue.take();
+                LogRequest next = queue.poll();
+                if (next == null && Spinning.claim()) {
+                    try {
+                        long until = System.nanoTime() + Spinning.WRITER_NANOS;
+                        while (next == null && System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                            next = queue.poll();
+                        }
+                    } finally {
+                        Spinning.release();
+                    }
+                }
+                return next != null ? next : queue.take();
             } catch (InterruptedException e) {
                 // Nobody interrupts this private thread on purpose; it must not stop half way.
                 Thread.interrupted();
@@ -311,7 +277,7 @@ final class LogWriter {
                             continue;
                         }
                         savesInBatch++;
-                        boolean cut = write(request);
+                        boolean cut = files.write(request);
                         waiting.add(request);
                         flush |= request.mustSync;
                         sync |= request.mustSync && syncsSaves();
@@ -325,7 +291,7 @@ final class LogWriter {
                         if (refuse(request)) {
                             continue;
                         }
-                        writeSnapshot(request.snapshot);
+                        files.writeSnapshot(request.snapshot);
                         waiting.add(request);
                         flush = true;
                         sync |= options.syncPolicy() != SyncPolicy.NONE;
@@ -339,7 +305,7 @@ final class LogWriter {
                         sync |= request.kind == LogRequest.Kind.SYNC;
                     }
                     case RELEASE -> {
-                        releaseLockTo(request.number);
+                        files.releaseLockTo(request.number);
                         publish();
                         finish(request, null);
                     }
@@ -361,8 +327,9 @@ final class LogWriter {
                 }
             } catch (IOException | RuntimeException e) {
                 WalException error = poison(request.kind.name().toLowerCase(java.util.Locale.ROOT), e);
-                finish(request, error);
+                // the earlier saves first: futures complete in save order, failures too
                 finishAll(waiting, error);
+                finish(request, error);
                 flush = false;
                 sync = false;
             }
@@ -380,13 +347,12 @@ final class LogWriter {
             return;
         }
         try {
-            if (appending && (flush || sync)) {
-                pageWriter.flush();
-                flushedIndex = lastIndex;
-            }
             if (appending && sync) {
-                syncTail();
+                files.flushAndSync();
+            } else if (appending && flush) {
+                files.flush();
             }
+            flushedIndex = files.flushedIndex();
             finishAll(waiting, null);
         } catch (IOException | RuntimeException e) {
             finishAll(waiting, poison(sync ? "syncing" : "writing", e));
@@ -419,73 +385,30 @@ final class LogWriter {
     }
 
     private void finish(LogRequest request, Throwable error) {
-        boolean first = error == null ? request.succeed(null) : request.fail(error);
-        if (!first) {
+        if (!request.record(null, error)) {
             return;
         }
         if (request.permits > 0) {
             permits.release(request.permits);
         }
+        // Handed to the completer before its waiter wakes, so that a waiter joining the future
+        // finds it there to complete.
         if (request.future != null) {
             completer.deliver(request);
         }
+        request.wake();
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Writing
-
-    /** Writes one save; returns whether it made the segment full and was followed by a cut. */
-    private boolean write(LogRequest request) throws IOException {
-        OpenSegment tail = tail();
-        for (Entry entry : request.entries) {
-            int seed = encoder.crcValue();
-            long offset = pageWriter.logicalOffset();
-            encoder.encodeEntry(entry);
-            index.add(entry.index(), entry.term(), tail.name().sequence(), tail.file().path(), offset,
-                    (int) (pageWriter.logicalOffset() - offset), seed);
-            lastIndex = entry.index();
-        }
-        if (!request.state.isEmpty()) {
-            encoder.encodeState(request.state);
-            lastState = request.state;
-        }
-        writtenIndex = lastIndex;
-        unsynced = true;
-        saves++;
-        listener.saved(request.entries.size());
-        boolean full = Math.max(pageWriter.flushedOffset(), flushMark) >= options.segmentSize();
-        if (request.mustSync) {
-            flushMark = pageWriter.logicalOffset();
-        }
-        if (full) {
-            cut();
-        }
-        return full;
-    }
-
-    private void writeSnapshot(WalSnapshot snapshot) throws IOException {
-        encoder.encodeSnapshot(RaftCodec.encodeSnapshot(snapshot));
-        if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
-            lastIndex = snapshot.index();
-        }
-        // SaveSnapshot flushes (and syncs) at once in etcd, which moves the offset cuts go by.
-        flushMark = pageWriter.logicalOffset();
-        unsynced = true;
-    }
+    // Syncing, purging, tasks, stopping
 
     private boolean syncsSaves() {
         return options.syncPolicy() == SyncPolicy.ALWAYS || options.syncPolicy() == SyncPolicy.GROUP;
     }
 
-    private void syncTail() throws IOException {
-        syncFile(tail().file());
-        unsynced = false;
-        durableIndex = writtenIndex;
-    }
-
     /** The {@link SyncPolicy#INTERVAL} sync when something was written since the last one; writer only. */
     void syncIfWritten() {
-        if (appending && unsynced && poison == null) {
+        if (appending && files.unsynced() && poison == null) {
             syncInTheBackground();
         }
     }
@@ -493,148 +416,23 @@ final class LogWriter {
     /** The {@link SyncPolicy#INTERVAL} sync: what was written since the last one. */
     private void syncInTheBackground() {
         try {
-            pageWriter.flush();
-            flushedIndex = lastIndex;
-            syncTail();
+            files.flushAndSync();
+            flushedIndex = files.flushedIndex();
         } catch (IOException | RuntimeException e) {
             poison("syncing in the background", e);
         }
         publish();
     }
 
-    private void syncFile(DiskFile file) throws IOException {
-        long begin = System.nanoTime();
-        file.sync();
-        long end = System.nanoTime();
-        long took = end - begin;
-        syncs++;
-        lastSyncNanos = end;
-        lastSync = Instant.now();
-        listener.synced(took);
-        if (took > options.slowSyncThreshold().toNanos()) {
-            listener.slowSync(took);
-            LOG.log(Level.WARNING, "slow fdatasync of {0}: took {1} ms, expected less than {2} ms", file.path(),
-                    String.valueOf(TimeUnit.NANOSECONDS.toMillis(took)),
-                    String.valueOf(options.slowSyncThreshold().toMillis()));
-        }
-    }
-
-    /**
-     * Starts a new segment, as etcd's {@code cut}: the tail is cut to its records and synced; a
-     * spare from the pipeline gets a crc record carrying the checksum on, the metadata and the last
-     * hard state, is synced, and is renamed to {@code <seq+1>-<lastIndex+1>.wal}; the directory is
-     * synced so that the rename survives a crash. Everything written before is durable after it.
-     */
-    private void cut() throws IOException {
-        OpenSegment tail = tail();
-        pageWriter.flush();
-        tail.file().truncate(pageWriter.flushedOffset());
-        syncFile(tail.file());
-
-        DiskFile spare = pipeline.take();
-        SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
-        pageWriter.reset(spare, 0);
-        encoder.encodeCrc();
-        encoder.encodeMetadata(metadata);
-        if (!lastState.isEmpty()) {
-            encoder.encodeState(lastState);
-        }
-        pageWriter.flush();
-        syncFile(spare);
-        Path path = directory.resolve(name.fileName());
-        disk.rename(spare.path(), path);
-        segments.add(new OpenSegment(name, spare));
-        long begin = System.nanoTime();
-        disk.syncDirectory(directory);
-        listener.synced(System.nanoTime() - begin);
-        unsynced = false;
-        flushMark = 0;
-        flushedIndex = lastIndex;
-        durableIndex = writtenIndex;
-        listener.segmentCut(path);
-        LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Locks, purges, tasks, stopping
-
-    /**
-     * Releases the locks of segments that hold only entries below {@code index}, as etcd's
-     * {@code ReleaseLockTo}: the segment just before the first one whose first index is at or
-     * above {@code index} is kept, because it may hold entries up to there.
-     */
-    private void releaseLockTo(long index) {
-        if (segments.isEmpty()) {
-            return;
-        }
-        int keepFrom = segments.size() - 1;
-        for (int i = 0; i < segments.size(); i++) {
-            if (Long.compareUnsigned(segments.get(i).name().firstIndex(), index) >= 0) {
-                keepFrom = i - 1;
-                break;
-            }
-        }
-        if (keepFrom <= 0) {
-            return;
-        }
-        List<OpenSegment> released = segments.subList(0, keepFrom);
-        for (OpenSegment segment : released) {
-            try {
-                segment.file().close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "failed to release segment " + segment.file().path(), e);
-            }
-        }
-        released.clear();
-    }
-
-    /**
-     * Deletes the oldest segments until at most {@code keep} remain, stopping at the first one
-     * this WAL still holds, then syncs the directory. A failure fails the purge, not the WAL.
-     */
     private void purge(LogRequest request) {
         try {
-            List<Path> deleted = purgeSegments((int) request.number);
+            List<Path> deleted = files.purge((int) request.number);
             publish();
             request.succeed(deleted);
         } catch (RuntimeException e) {
             publish();
             request.fail(e);
         }
-    }
-
-    private List<Path> purgeSegments(int keep) {
-        List<SegmentName> all = SegmentDirectory.list(disk, directory);
-        Set<Path> held = new HashSet<>();
-        for (OpenSegment segment : segments) {
-            held.add(segment.file().path());
-        }
-        List<Path> deleted = new ArrayList<>();
-        long oldestKept = 0;
-        for (int i = 0; i < all.size(); i++) {
-            Path path = directory.resolve(all.get(i).fileName());
-            oldestKept = all.get(i).sequence();
-            if (all.size() - i <= keep || held.contains(path)) {
-                break;
-            }
-            try {
-                disk.delete(path);
-            } catch (IOException e) {
-                throw new WalIoException("purging", path, e);
-            }
-            deleted.add(path);
-        }
-        if (!deleted.isEmpty()) {
-            index.dropSegmentsBefore(oldestKept);
-            try {
-                disk.syncDirectory(directory);
-            } catch (IOException e) {
-                throw new WalIoException("syncing after purging", directory, e);
-            }
-            LOG.log(Level.INFO, "purged {0} WAL segment(s) up to {1}", deleted.size(),
-                    deleted.get(deleted.size() - 1).getFileName());
-        }
-        return List.copyOf(deleted);
     }
 
     private void runTask(LogRequest request) {
@@ -651,25 +449,7 @@ final class LogWriter {
     private void stop(boolean cleanly) {
         stopped = true;
         appending = false;
-        if (pipeline != null) {
-            if (cleanly) {
-                try {
-                    pipeline.close();
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "failed to remove the spare segment of " + directory, e);
-                }
-            } else {
-                pipeline.abandon();
-            }
-        }
-        closeSegmentsQuietly();
-        if (index != null) {
-            index.close();
-        }
-    }
-
-    private OpenSegment tail() {
-        return segments.get(segments.size() - 1);
+        files.stop(cleanly);
     }
 
     private WalException poison(String action, Throwable failure) {
@@ -677,7 +457,7 @@ final class LogWriter {
         if (failure instanceof WalException w) {
             error = w;
         } else if (failure instanceof IOException io) {
-            error = new WalIoException(action, segments.isEmpty() ? directory : tail().file().path(), io);
+            error = new WalIoException(action, files.currentFile(), io);
         } else {
             error = new WalException("wal: " + action + " " + directory + " failed: " + failure, failure);
         }
@@ -690,11 +470,6 @@ final class LogWriter {
     }
 
     private void publish() {
-        List<Path> paths = new ArrayList<>(segments.size());
-        for (OpenSegment segment : segments) {
-            paths.add(segment.file().path());
-        }
-        status = new WalStatus(writtenIndex, writtenIndex, durableIndex, paths, Optional.ofNullable(lastSync),
-                Optional.ofNullable(poison), stopped, listener.bytesWritten(), saves, syncs);
+        status = files.status(poison, stopped);
     }
 }

@@ -6,17 +6,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The future of {@link Wal#saveAsync}. Futures are completed in save order on the WAL's completer
- * thread, where their callbacks run. A callback that waits for a later save's future (or a stage
- * chained on one) would wait for the thread it runs on; so on that thread, {@code join} and
- * {@code get} complete the futures ahead of it themselves, in order, instead of blocking.
+ * The future of {@link Wal#saveAsync}. Futures are completed in save order, by the WAL's
+ * completer thread or by a caller that waits on one: {@code join} and {@code get} wait for the
+ * save's outcome on the calling thread and then complete the futures up to this one themselves,
+ * so a lone writer pays no second hand-off, and a callback may wait for a later save without
+ * waiting for the thread it runs on.
  */
 final class SaveFuture extends CompletableFuture<Void> {
 
     private final Completer completer;
+    private volatile LogRequest request;
 
     SaveFuture(Completer completer) {
         this.completer = completer;
+    }
+
+    /** Ties the future to its request, before the request is submitted. */
+    void bind(LogRequest submitted) {
+        this.request = submitted;
     }
 
     @Override
@@ -26,13 +33,17 @@ final class SaveFuture extends CompletableFuture<Void> {
 
     @Override
     public Void join() {
-        completer.helpUntilDone(this);
+        if (!isDone()) {
+            completer.awaitAndComplete(request, false);
+        }
         return super.join();
     }
 
     @Override
     public Void get() throws InterruptedException, ExecutionException {
-        completer.helpUntilDone(this);
+        if (!isDone() && !completer.awaitAndComplete(request, true)) {
+            throw new InterruptedException("interrupted while waiting for a save, which may or may not be durable");
+        }
         return super.get();
     }
 
@@ -42,7 +53,7 @@ final class SaveFuture extends CompletableFuture<Void> {
         return super.get(timeout, unit);
     }
 
-    /** A stage chained on a save's future: joined on the completer thread, it helps the same way. */
+    /** A stage chained on a save's future: joined where waiting would block, it helps complete. */
     static final class ChainedStage<T> extends CompletableFuture<T> {
 
         private final Completer completer;

@@ -11,11 +11,10 @@ public enum SyncPolicy {
     ALWAYS,
 
     /**
-     * Group commit: a save returns, as under {@link #ALWAYS}, only once its records are durable,
-     * but concurrent saves share fdatasyncs. Whatever is saved while one fdatasync runs is written
-     * with one write and made durable by the next single fdatasync. A caller that finds no sync
-     * under way syncs on its own thread at once, so a lone writer pays no hand-off;
-     * {@link WalOptions#groupWait()} lets a sync wait for more saves to join, up to
+     * Group commit: a save returns, as under {@link #ALWAYS}, only once its records are durable;
+     * concurrent saves share fdatasyncs. The WAL's log writer takes everything queued, writes it
+     * with one write and makes it durable with one fdatasync; whatever is saved meanwhile rides on
+     * the next. {@link WalOptions#groupWait()} lets a sync wait for more saves to join, up to
      * {@link WalOptions#groupMaxBytes()}. BookKeeper's journal and Ratis' log worker work so.
      * {@link Wal#saveAsync} returns before the sync, with a future completed after it. The files
      * are byte for byte those {@link #ALWAYS} writes for the same saves in the same order, cuts
@@ -25,8 +24,8 @@ public enum SyncPolicy {
 
     /**
      * fdatasync in the background, at most once every {@link WalOptions#syncInterval()} and only
-     * when something was written since the last sync; {@link Wal#save} returns once its records
-     * are written to the file (the page cache). A process crash loses nothing that was saved; a
+     * when something was written since the last sync; {@link Wal#save} returns once the log
+     * writer has written its records to the file (the page cache). A process crash loses nothing that was saved; a
      * power loss or kernel crash loses at most what was saved in the last interval plus the sync
      * then under way. Cuts, snapshots, {@link Wal#sync()} and {@link Wal#close()} still sync at
      * once. Redis' {@code appendfsync everysec}.

@@ -366,7 +366,7 @@ public final class Wal implements AutoCloseable {
     private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(entries, "entries");
-        int permits = permitsFor(entries);
+        int permits = SaveRules.permitsFor(entries, QUEUE_PERMITS_KIB);
         try {
             // Only a full queue makes a caller wait here; a stray interrupt flag alone does not.
             Semaphore queueRoom = machineryOrThrow().permits;
@@ -384,12 +384,15 @@ public final class Wal implements AutoCloseable {
                 machinery.permits.release(permits);
                 return null;
             }
-            checkEntries(entries);
+            SaveRules.checkEntries(entries, options.maxRecordSize(), floor, acceptedLastIndex);
             boolean mustSync = !entries.isEmpty() || state.term() != acceptedState.term()
                     || state.vote() != acceptedState.vote();
             SaveFuture future = async ? machinery.completer.newFuture() : null;
             LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, permits,
                     future);
+            if (future != null) {
+                future.bind(request);
+            }
             machinery.writer.submit(request);
             if (!entries.isEmpty()) {
                 acceptedLastIndex = entries.get(entries.size() - 1).index();
@@ -403,39 +406,6 @@ public final class Wal implements AutoCloseable {
             throw e;
         } finally {
             acceptLock.unlock();
-        }
-    }
-
-    private static int permitsFor(List<Entry> entries) {
-        long bytes = 64;
-        for (Entry entry : entries) {
-            bytes += entry.dataLength() + 32;
-        }
-        return (int) Math.min(QUEUE_PERMITS_KIB, (bytes + 1023) / 1024);
-    }
-
-    /** The rules that make a save readable back: sizes, and indexes that follow on. */
-    private void checkEntries(List<Entry> entries) {
-        for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            FrameEncoder.checkEntryFits(entry, options.maxRecordSize());
-            if (i > 0 && entry.index() != entries.get(i - 1).index() + 1) {
-                throw new InvalidEntryIndexException(entry.index(), "indexes in one save must rise by one, and it"
-                        + " follows " + Long.toUnsignedString(entries.get(i - 1).index()));
-            }
-        }
-        if (entries.isEmpty()) {
-            return;
-        }
-        long first = entries.get(0).index();
-        if (Long.compareUnsigned(first, floor) <= 0) {
-            throw new InvalidEntryIndexException(first, "it is at or below the snapshot the WAL was opened at ("
-                    + Long.toUnsignedString(floor) + ")");
-        }
-        if (Long.compareUnsigned(first, acceptedLastIndex + 1) > 0) {
-            throw new InvalidEntryIndexException(first, "it leaves a gap after the last index, "
-                    + Long.toUnsignedString(acceptedLastIndex) + " (the next entry is "
-                    + Long.toUnsignedString(acceptedLastIndex + 1) + ", or an earlier index to overwrite)");
         }
     }
 
@@ -647,8 +617,10 @@ public final class Wal implements AutoCloseable {
         } finally {
             if (machinery != null && !machinery.writer.isWriterThread()) {
                 machinery.writer.join();
+                // From inside a callback, the completer cannot finish until this call returns.
+                boolean insideCallback = machinery.completer.isCompletingHere();
                 Thread completer = machinery.completer.stop();
-                if (completer != null && completer != Thread.currentThread()) {
+                if (completer != null && !insideCallback) {
                     joinUninterruptibly(completer);
                 }
             }

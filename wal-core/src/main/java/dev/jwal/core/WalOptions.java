@@ -23,12 +23,39 @@ import java.util.Objects;
  *     listener
  * @param preallocate whether segments are preallocated by writing zeros (so that later fdatasyncs
  *     have no block allocations to persist); {@code false} extends them sparsely
- * @param listener observes syncs, writes, cuts and failures
- * @param disk the file operations; {@link RealDisk} unless a test simulates a disk
+ * @param listener observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
+ *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
+ *
+ * <p>The file operations underneath are the real disk's; tests put a simulated disk in through a
+ * seam that is not part of this API ({@code dev.jwal.core.io.DiskSeam}, in a package the module
+ * does not export).
  */
-public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
-        long groupMaxBytes, int maxRecordSize, Duration slowSyncThreshold, boolean preallocate, WalListener listener,
-        Disk disk) {
+public final class WalOptions {
+
+    static {
+        dev.jwal.core.io.DiskSeam.install(new dev.jwal.core.io.DiskSeam.Access() {
+            @Override
+            public Disk diskOf(WalOptions options) {
+                return options.disk;
+            }
+
+            @Override
+            public Builder withDisk(Builder builder, Disk disk) {
+                return builder.disk(disk);
+            }
+        });
+    }
+
+    private final long segmentSize;
+    private final SyncPolicy syncPolicy;
+    private final Duration syncInterval;
+    private final Duration groupWait;
+    private final long groupMaxBytes;
+    private final int maxRecordSize;
+    private final Duration slowSyncThreshold;
+    private final boolean preallocate;
+    private final WalListener listener;
+    private final Disk disk;
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L * 1000 * 1000;
@@ -50,7 +77,9 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
      * save that filled it, however small. A multiple of 8, because frames are 8-byte aligned and
      * the preallocated tail must end on a whole (zero) length field.
      */
-    public WalOptions {
+    WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
+            long groupMaxBytes, int maxRecordSize, Duration slowSyncThreshold, boolean preallocate,
+            WalListener listener, Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
@@ -76,6 +105,89 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
         if (slowSyncThreshold.isNegative()) {
             throw new IllegalArgumentException("slowSyncThreshold must not be negative, was " + slowSyncThreshold);
         }
+        this.segmentSize = segmentSize;
+        this.syncPolicy = syncPolicy;
+        this.syncInterval = syncInterval;
+        this.groupWait = groupWait;
+        this.groupMaxBytes = groupMaxBytes;
+        this.maxRecordSize = maxRecordSize;
+        this.slowSyncThreshold = slowSyncThreshold;
+        this.preallocate = preallocate;
+        this.listener = listener;
+        this.disk = disk;
+    }
+
+    /** The size a segment is preallocated to and cut at, in bytes. */
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    /** When to fdatasync. */
+    public SyncPolicy syncPolicy() {
+        return syncPolicy;
+    }
+
+    /** How often {@link SyncPolicy#INTERVAL} syncs. */
+    public Duration syncInterval() {
+        return syncInterval;
+    }
+
+    /** How long a {@link SyncPolicy#GROUP} sync waits for more saves to join. */
+    public Duration groupWait() {
+        return groupWait;
+    }
+
+    /** The bytes at which a waiting {@link SyncPolicy#GROUP} sync stops waiting. */
+    public long groupMaxBytes() {
+        return groupMaxBytes;
+    }
+
+    /** The largest record that may be written or read. */
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /** Syncs slower than this are logged and reported to the listener. */
+    public Duration slowSyncThreshold() {
+        return slowSyncThreshold;
+    }
+
+    /** Whether segments are preallocated by writing zeros. */
+    public boolean preallocate() {
+        return preallocate;
+    }
+
+    /** What observes syncs, writes, cuts and failures. */
+    public WalListener listener() {
+        return listener;
+    }
+
+    /** The file operations: the real disk unless a test put another in. */
+    Disk disk() {
+        return disk;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WalOptions o && segmentSize == o.segmentSize && syncPolicy == o.syncPolicy
+                && syncInterval.equals(o.syncInterval) && groupWait.equals(o.groupWait)
+                && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize
+                && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate
+                && listener.equals(o.listener) && disk.equals(o.disk);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
+                slowSyncThreshold, preallocate, listener, disk);
+    }
+
+    @Override
+    public String toString() {
+        return "WalOptions[segmentSize=" + segmentSize + ", syncPolicy=" + syncPolicy + ", syncInterval="
+                + syncInterval + ", groupWait=" + groupWait + ", groupMaxBytes=" + groupMaxBytes + ", maxRecordSize="
+                + maxRecordSize + ", slowSyncThreshold=" + slowSyncThreshold + ", preallocate=" + preallocate
+                + ", listener=" + listener + "]";
     }
 
     /** The defaults. */
@@ -157,7 +269,7 @@ public record WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncI
             return this;
         }
 
-        public Builder disk(Disk disk) {
+        Builder disk(Disk disk) {
             this.disk = disk;
             return this;
         }

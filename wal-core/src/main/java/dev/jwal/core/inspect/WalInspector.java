@@ -41,7 +41,7 @@ public final class WalInspector {
 
     /** An inspector reading with the disk and record limit of {@code options}. */
     public WalInspector(WalOptions options) {
-        this.disk = options.disk();
+        this.disk = dev.jwal.core.io.DiskSeam.diskOf(options);
         this.maxRecordSize = options.maxRecordSize();
     }
 

@@ -28,7 +28,7 @@ class WalDirectoryFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void readersFailOnlyWithTypedErrors(FuzzedDataProvider data) {
         SimulatedDisk disk = new SimulatedDisk();
-        WalOptions options = WalOptions.builder().disk(disk).maxRecordSize(1 << 20).segmentSize(4096)
+        WalOptions options = dev.jwal.core.io.DiskSeam.withDisk(WalOptions.builder(), disk).maxRecordSize(1 << 20).segmentSize(4096)
                 .preallocate(false).build();
         try {
             disk.createDirectories(DIR);

@@ -1,0 +1,330 @@
+package dev.jwal.core;
+
+import dev.jwal.core.codec.RaftCodec;
+import dev.jwal.core.codec.RollingCrc;
+import dev.jwal.core.io.Disk;
+import dev.jwal.core.io.DiskFile;
+import dev.jwal.core.segment.FilePipeline;
+import dev.jwal.core.segment.FrameEncoder;
+import dev.jwal.core.segment.PageWriter;
+import dev.jwal.core.segment.SegmentDirectory;
+import dev.jwal.core.segment.SegmentName;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The files of a writable WAL, as the {@link LogWriter}'s thread alone uses them: the locked
+ * segments, the page writer and encoder on the tail, the spare pipeline, and what cuts need to
+ * start a segment (metadata, last hard state, last index). Knows how to write a save, cut, sync,
+ * release and purge; knows nothing of queues or callers.
+ *
+ * <p>Cuts fall exactly where etcd's {@code Save} would cut under {@link SyncPolicy#ALWAYS},
+ * whatever was batched: etcd cuts when the file offset after a save's records, before its own
+ * flush, has reached the segment size, and that offset is what ALWAYS had flushed by then. This
+ * class keeps that mark ({@link #flushMark}) instead of flushing after every save, so the files
+ * are byte for byte etcd's under every policy and batch size.
+ */
+final class SegmentWriter {
+
+    private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+
+    private final Path directory;
+    private final WalOptions options;
+    private final Disk disk;
+    private final SafeListener listener;
+    private final List<OpenSegment> segments = new ArrayList<>();
+    private final PageWriter pageWriter;
+    private FrameEncoder encoder;
+    private FilePipeline pipeline;
+    private byte[] metadata;
+    private HardState lastState = HardState.EMPTY;
+    private long lastIndex;
+    /** The offset ALWAYS would have flushed to by now: what decides cuts (see the class comment). */
+    private long flushMark;
+    private EntryIndex index;
+    private boolean unsynced;
+    private long lastSyncNanos = System.nanoTime();
+    private Instant lastSync;
+    private long saves;
+    private long syncs;
+    private long writtenIndex;
+    private long durableIndex;
+    private long flushedIndex;
+
+    SegmentWriter(Path directory, WalOptions options, SafeListener listener) {
+        this.directory = directory;
+        this.options = options;
+        this.disk = options.disk();
+        this.listener = listener;
+        this.pageWriter = new PageWriter(listener);
+    }
+
+    void adopt(List<OpenSegment> opened) {
+        segments.addAll(opened);
+    }
+
+    void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
+            EntryIndex index) {
+        pageWriter.reset(tail().file(), offset);
+        this.encoder = new FrameEncoder(pageWriter, crc, options.maxRecordSize());
+        this.metadata = metadata;
+        this.lastState = state;
+        this.lastIndex = lastIndex;
+        this.writtenIndex = lastIndex;
+        this.durableIndex = lastIndex;
+        this.flushedIndex = lastIndex;
+        this.index = index;
+    }
+
+    /** Starts preparing spare segments in the WAL's directory, which must exist by now. */
+    void startPipeline() {
+        pipeline = new FilePipeline(disk, directory, options.segmentSize(), options.preallocate());
+    }
+
+    FrameEncoder encoder() {
+        return encoder;
+    }
+
+    /** Writes one save; returns whether it made the segment full and was followed by a cut. */
+    boolean write(LogRequest request) throws IOException {
+        OpenSegment tail = tail();
+        for (Entry entry : request.entries) {
+            int seed = encoder.crcValue();
+            long offset = pageWriter.logicalOffset();
+            encoder.encodeEntry(entry);
+            index.add(entry.index(), entry.term(), tail.name().sequence(), tail.file().path(), offset,
+                    (int) (pageWriter.logicalOffset() - offset), seed);
+            lastIndex = entry.index();
+        }
+        if (!request.state.isEmpty()) {
+            encoder.encodeState(request.state);
+            lastState = request.state;
+        }
+        writtenIndex = lastIndex;
+        unsynced = true;
+        saves++;
+        listener.saved(request.entries.size());
+        boolean full = Math.max(pageWriter.flushedOffset(), flushMark) >= options.segmentSize();
+        if (request.mustSync) {
+            flushMark = pageWriter.logicalOffset();
+        }
+        if (full) {
+            cut();
+        }
+        return full;
+    }
+
+    void writeSnapshot(WalSnapshot snapshot) throws IOException {
+        encoder.encodeSnapshot(RaftCodec.encodeSnapshot(snapshot));
+        if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
+            lastIndex = snapshot.index();
+        }
+        // SaveSnapshot flushes (and syncs) at once in etcd, which moves the offset cuts go by.
+        flushMark = pageWriter.logicalOffset();
+        unsynced = true;
+    }
+
+    /** Hands everything buffered to the tail file; readers by index can see it then. */
+    void flush() throws IOException {
+        pageWriter.flush();
+        flushedIndex = lastIndex;
+    }
+
+    /** Flushes and fdatasyncs the tail. */
+    void flushAndSync() throws IOException {
+        flush();
+        syncFile(tail().file());
+        unsynced = false;
+        durableIndex = writtenIndex;
+    }
+
+    boolean unsynced() {
+        return unsynced;
+    }
+
+    long lastSyncNanos() {
+        return lastSyncNanos;
+    }
+
+    private void syncFile(DiskFile file) throws IOException {
+        long begin = System.nanoTime();
+        file.sync();
+        long end = System.nanoTime();
+        long took = end - begin;
+        syncs++;
+        lastSyncNanos = end;
+        lastSync = Instant.now();
+        listener.synced(took);
+        if (took > options.slowSyncThreshold().toNanos()) {
+            listener.slowSync(took);
+            LOG.log(Level.WARNING, "slow fdatasync of {0}: took {1} ms, expected less than {2} ms", file.path(),
+                    String.valueOf(TimeUnit.NANOSECONDS.toMillis(took)),
+                    String.valueOf(options.slowSyncThreshold().toMillis()));
+        }
+    }
+
+    /**
+     * Starts a new segment, as etcd's {@code cut}: the tail is cut to its records and synced; a
+     * spare from the pipeline gets a crc record carrying the checksum on, the metadata and the last
+     * hard state, is synced, and is renamed to {@code <seq+1>-<lastIndex+1>.wal}; the directory is
+     * synced so that the rename survives a crash. Everything written before is durable after it.
+     */
+    private void cut() throws IOException {
+        OpenSegment tail = tail();
+        pageWriter.flush();
+        tail.file().truncate(pageWriter.flushedOffset());
+        syncFile(tail.file());
+
+        DiskFile spare = pipeline.take();
+        SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
+        pageWriter.reset(spare, 0);
+        encoder.encodeCrc();
+        encoder.encodeMetadata(metadata);
+        if (!lastState.isEmpty()) {
+            encoder.encodeState(lastState);
+        }
+        pageWriter.flush();
+        syncFile(spare);
+        Path path = directory.resolve(name.fileName());
+        disk.rename(spare.path(), path);
+        segments.add(new OpenSegment(name, spare));
+        long begin = System.nanoTime();
+        disk.syncDirectory(directory);
+        listener.synced(System.nanoTime() - begin);
+        unsynced = false;
+        flushMark = 0;
+        flushedIndex = lastIndex;
+        durableIndex = writtenIndex;
+        listener.segmentCut(path);
+        LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
+    }
+
+    /**
+     * Releases the locks of segments that hold only entries below {@code index}, as etcd's
+     * {@code ReleaseLockTo}: the segment just before the first one whose first index is at or
+     * above {@code index} is kept, because it may hold entries up to there.
+     */
+    void releaseLockTo(long index) {
+        if (segments.isEmpty()) {
+            return;
+        }
+        int keepFrom = segments.size() - 1;
+        for (int i = 0; i < segments.size(); i++) {
+            if (Long.compareUnsigned(segments.get(i).name().firstIndex(), index) >= 0) {
+                keepFrom = i - 1;
+                break;
+            }
+        }
+        if (keepFrom <= 0) {
+            return;
+        }
+        List<OpenSegment> released = segments.subList(0, keepFrom);
+        for (OpenSegment segment : released) {
+            try {
+                segment.file().close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "failed to release segment " + segment.file().path(), e);
+            }
+        }
+        released.clear();
+    }
+
+    /**
+     * Deletes the oldest segments until at most {@code keep} remain, stopping at the first one
+     * this WAL still holds, then syncs the directory.
+     */
+    List<Path> purge(int keep) {
+        List<SegmentName> all = SegmentDirectory.list(disk, directory);
+        Set<Path> held = new HashSet<>();
+        for (OpenSegment segment : segments) {
+            held.add(segment.file().path());
+        }
+        List<Path> deleted = new ArrayList<>();
+        long oldestKept = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Path path = directory.resolve(all.get(i).fileName());
+            oldestKept = all.get(i).sequence();
+            if (all.size() - i <= keep || held.contains(path)) {
+                break;
+            }
+            try {
+                disk.delete(path);
+            } catch (IOException e) {
+                throw new WalIoException("purging", path, e);
+            }
+            deleted.add(path);
+        }
+        if (!deleted.isEmpty()) {
+            index.dropSegmentsBefore(oldestKept);
+            try {
+                disk.syncDirectory(directory);
+            } catch (IOException e) {
+                throw new WalIoException("syncing after purging", directory, e);
+            }
+            LOG.log(Level.INFO, "purged {0} WAL segment(s) up to {1}", deleted.size(),
+                    deleted.get(deleted.size() - 1).getFileName());
+        }
+        return List.copyOf(deleted);
+    }
+
+    /** Ends: the pipeline's spare is removed (or, abandoning, left) and every lock released. */
+    void stop(boolean cleanly) {
+        if (pipeline != null) {
+            if (cleanly) {
+                try {
+                    pipeline.close();
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "failed to remove the spare segment of " + directory, e);
+                }
+            } else {
+                pipeline.abandon();
+            }
+        }
+        closeSegmentsQuietly();
+        if (index != null) {
+            index.close();
+        }
+    }
+
+    /** Closes the segments without syncing: a create or open that failed half way, or the end. */
+    void closeSegmentsQuietly() {
+        for (OpenSegment segment : segments) {
+            try {
+                segment.file().close();
+            } catch (IOException ignored) {
+                // nothing more is appended through it
+            }
+        }
+        segments.clear();
+    }
+
+    /** The file an error while writing is about: the tail, or the directory before there is one. */
+    Path currentFile() {
+        return segments.isEmpty() ? directory : tail().file().path();
+    }
+
+    /** What the writer publishes; {@code poison} and {@code closed} are its own. */
+    WalStatus status(WalException poison, boolean closed) {
+        List<Path> paths = new ArrayList<>(segments.size());
+        for (OpenSegment segment : segments) {
+            paths.add(segment.file().path());
+        }
+        return new WalStatus(writtenIndex, writtenIndex, durableIndex, paths, java.util.Optional.ofNullable(lastSync),
+                java.util.Optional.ofNullable(poison), closed, listener.bytesWritten(), saves, syncs);
+    }
+
+    long flushedIndex() {
+        return flushedIndex;
+    }
+
+    private OpenSegment tail() {
+        return segments.get(segments.size() - 1);
+    }
+}
