@@ -46,6 +46,11 @@ final class LogRequest {
     final boolean mustSync;
     /** Backpressure permits held until the writer has written this request. */
     final int permits;
+    /**
+     * Whether its waiter may spin: not while an fdatasync runs for it, which takes long enough to
+     * park for, and on a machine with few CPUs a spinning waiter slows the I/O it waits for.
+     */
+    final boolean brief;
     final SaveFuture future;
 
     private volatile int outcome = PENDING;
@@ -54,7 +59,7 @@ final class LogRequest {
     private Throwable failure;
 
     private LogRequest(Kind kind, HardState state, List<Entry> entries, WalSnapshot snapshot, long number,
-            Callable<?> task, boolean mustSync, int permits, SaveFuture future) {
+            Callable<?> task, boolean mustSync, int permits, SaveFuture future, boolean brief) {
         this.kind = kind;
         this.state = state;
         this.entries = entries;
@@ -64,22 +69,26 @@ final class LogRequest {
         this.mustSync = mustSync;
         this.permits = permits;
         this.future = future;
+        this.brief = brief;
     }
 
-    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, int permits, SaveFuture future) {
-        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, permits, future);
+    /** A save; {@code synced} when the policy fdatasyncs it before it is done. */
+    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, boolean synced, int permits,
+            SaveFuture future) {
+        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, permits, future, !synced);
     }
 
     static LogRequest snapshot(WalSnapshot snapshot) {
-        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, null);
+        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, null, false);
     }
 
     static LogRequest of(Kind kind, long number) {
-        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, null);
+        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, null,
+                kind == Kind.FLUSH || kind == Kind.RELEASE);
     }
 
     static LogRequest task(Callable<?> task) {
-        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, null);
+        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, null, false);
     }
 
     boolean isDone() {
@@ -159,7 +168,7 @@ final class LogRequest {
         if (outcome == DONE) {
             return true;
         }
-        if (Spinning.claim()) {
+        if (brief && Spinning.claim()) {
             try {
                 long until = System.nanoTime() + Spinning.WAIT_NANOS;
                 while (outcome != DONE && System.nanoTime() < until) {

@@ -97,10 +97,15 @@ final class LogWriter {
 
     /** Waits for the writer thread to end, after a close or abandon request. */
     void join() {
+        joinUninterruptibly(thread);
+    }
+
+    /** Waits for {@code other} to end whatever interrupts come; the flag is set again afterwards. */
+    static void joinUninterruptibly(Thread other) {
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        while (other.isAlive()) {
             try {
-                thread.join();
+                other.join();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -188,17 +193,13 @@ final class LogWriter {
                     long due = files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
                     return due <= 0 ? null : queue.poll(due, TimeUnit.NANOSECONDS);
                 }
+                // The writer spins without a claim: it is one thread, and only right after a batch,
+                // when a waiter just woken is likely to submit again.
                 LogRequest next = queue.poll();
-                if (next == null && Spinning.claim()) {
-                    try {
-                        long until = System.nanoTime() + Spinning.WRITER_NANOS;
-                        while (next == null && System.nanoTime() < until) {
-                            Thread.onSpinWait();
-                            next = queue.poll();
-                        }
-                    } finally {
-                        Spinning.release();
-                    }
+                long until = System.nanoTime() + Spinning.WRITER_NANOS;
+                while (next == null && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                    next = queue.poll();
                 }
                 return next != null ? next : queue.take();
             } catch (InterruptedException e) {

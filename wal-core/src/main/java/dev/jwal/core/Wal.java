@@ -388,18 +388,22 @@ public final class Wal implements AutoCloseable {
             boolean mustSync = !entries.isEmpty() || state.term() != acceptedState.term()
                     || state.vote() != acceptedState.vote();
             SaveFuture future = async ? machinery.completer.newFuture() : null;
-            LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, permits,
-                    future);
+            boolean synced = mustSync && (options.syncPolicy() == SyncPolicy.ALWAYS
+                    || options.syncPolicy() == SyncPolicy.GROUP);
+            LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, synced,
+                    permits, future);
             if (future != null) {
                 future.bind(request);
             }
-            machinery.writer.submit(request);
+            // Published before the writer can see the save, so that no observer finds it under way
+            // with the last index still behind it.
             if (!entries.isEmpty()) {
                 acceptedLastIndex = entries.get(entries.size() - 1).index();
             }
             if (!state.isEmpty()) {
                 acceptedState = state;
             }
+            machinery.writer.submit(request);
             return request;
         } catch (RuntimeException e) {
             machinery.permits.release(permits);
@@ -423,10 +427,10 @@ public final class Wal implements AutoCloseable {
             FrameEncoder.checkFits(RaftCodec.encodeSnapshot(snapshot).length, true, "the snapshot marker",
                     options.maxRecordSize());
             request = LogRequest.snapshot(snapshot);
-            machinery.writer.submit(request);
             if (Long.compareUnsigned(acceptedLastIndex, snapshot.index()) < 0) {
                 acceptedLastIndex = snapshot.index();
             }
+            machinery.writer.submit(request);
         } finally {
             acceptLock.unlock();
         }
@@ -621,23 +625,9 @@ public final class Wal implements AutoCloseable {
                 boolean insideCallback = machinery.completer.isCompletingHere();
                 Thread completer = machinery.completer.stop();
                 if (completer != null && !insideCallback) {
-                    joinUninterruptibly(completer);
+                    LogWriter.joinUninterruptibly(completer);
                 }
             }
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -203,16 +203,19 @@ class ConcurrentLifecycleTest {
             disk.closeGate();
             CompletableFuture<Void> held = CompletableFuture.runAsync(
                     () -> wal.save(new HardState(1, 1, 1), WalFixtures.entries(1, 1, 1, 10)));
-            assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
-            // The writer is inside fdatasync now; none of these may wait for it.
-            assertThat(wal.lastIndex()).isEqualTo(1);
-            assertThat(wal.status().durableIndex()).isZero();
-            assertThat(wal.status().segments()).hasSize(1);
-            assertThat(wal.poisonCause()).isEmpty();
-            assertThat(wal.isClosed()).isFalse();
-            assertThat(wal.openSegments()).hasSize(1);
-            assertThat(held).isNotDone();
-            disk.open();
+            try {
+                assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
+                // The writer is inside fdatasync now; none of these may wait for it.
+                assertThat(wal.lastIndex()).isEqualTo(1);
+                assertThat(wal.status().durableIndex()).isZero();
+                assertThat(wal.status().segments()).hasSize(1);
+                assertThat(wal.poisonCause()).isEmpty();
+                assertThat(wal.isClosed()).isFalse();
+                assertThat(wal.openSegments()).hasSize(1);
+                assertThat(held).isNotDone();
+            } finally {
+                disk.open();
+            }
             assertThat(held).succeedsWithin(Duration.ofMinutes(1));
             assertThat(wal.status().durableIndex()).isEqualTo(1);
             assertThat(wal.status().lastSync()).isPresent();

@@ -105,8 +105,8 @@ class WalObservabilityAutoConfigurationTests {
 
     @Test
     void healthIsDownNamingTheCauseWhenPoisoned() {
-        runner().withBean(dev.jwal.core.WalOptions.class, () -> dev.jwal.core.WalOptions.builder()
-                .preallocate(false).disk(new FailingSyncDisk()).build()).run(context -> {
+        runner().withBean(dev.jwal.core.WalOptions.class, () -> dev.jwal.core.io.DiskSeam.withDisk(
+                dev.jwal.core.WalOptions.builder().preallocate(false), new FailingSyncDisk()).build()).run(context -> {
                     Wal wal = context.getBean(Wal.class);
                     FailingSyncDisk.failing = true;
                     try {
