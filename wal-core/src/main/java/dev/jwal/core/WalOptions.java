@@ -9,21 +9,21 @@ import java.util.Objects;
  * How a {@link Wal} writes. Defaults are etcd's: 64,000,000-byte segments, fdatasync as raft
  * requires, records up to 10 MiB, a warning for syncs over one second.
  *
- * @param segmentSize the size a segment is preallocated to and cut at, in bytes
- * @param syncPolicy when to fdatasync
- * @param maxRecordSize the largest record (frame without its length field) that may be written or
+ * <br>{@code segmentSize}: the size a segment is preallocated to and cut at, in bytes
+ * <br>{@code syncPolicy}: when to fdatasync
+ * <br>{@code maxRecordSize}: the largest record (frame without its length field) that may be written or
  *     read; etcd 3.4 refuses to read frames of 10 MiB or more, which is the default
- * @param syncInterval how often {@link SyncPolicy#INTERVAL} syncs; ignored by the other policies
- * @param groupWait how long a {@link SyncPolicy#GROUP} sync waits for more saves to join before
+ * <br>{@code syncInterval}: how often {@link SyncPolicy#INTERVAL} syncs; ignored by the other policies
+ * <br>{@code groupWait}: how long a {@link SyncPolicy#GROUP} sync waits for more saves to join before
  *     it writes and syncs; zero (the default) syncs at once, so a lone writer waits for nothing
  *     (BookKeeper's {@code journalMaxGroupWaitMSec})
- * @param groupMaxBytes a {@link SyncPolicy#GROUP} sync waiting for saves to join stops waiting
+ * <br>{@code groupMaxBytes}: a {@link SyncPolicy#GROUP} sync waiting for saves to join stops waiting
  *     once this many bytes are buffered (BookKeeper's {@code journalBufferedWritesThreshold})
- * @param slowSyncThreshold syncs slower than this are logged as warnings and reported to the
+ * <br>{@code slowSyncThreshold}: syncs slower than this are logged as warnings and reported to the
  *     listener
- * @param preallocate whether segments are preallocated by writing zeros (so that later fdatasyncs
+ * <br>{@code preallocate}: whether segments are preallocated by writing zeros (so that later fdatasyncs
  *     have no block allocations to persist); {@code false} extends them sparsely
- * @param listener observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
+ * <br>{@code listener}: observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
  *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
  *
  * <p>The file operations underneath are the real disk's; tests put a simulated disk in through a
