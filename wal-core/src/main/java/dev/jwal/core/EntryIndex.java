@@ -187,6 +187,16 @@ final class EntryIndex {
         }
     }
 
+    /** The first indexed entry still served (after purges), or the one after the floor. */
+    long firstIndex() {
+        lock.readLock().lock();
+        try {
+            return firstIndexLocked();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private long lastIndexLocked() {
         for (int i = runs.size() - 1; i >= 0; i--) {
             if (runs.get(i).count > 0) {

@@ -79,7 +79,7 @@ final class EntryReader {
                 }
             }
         } catch (NoSuchFileException purged) {
-            throw new IndexOutOfRangeException(first.index(), index.lastIndex(), index.lastIndex(),
+            throw new IndexOutOfRangeException(first.index(), index.firstIndex(), index.lastIndex(),
                     "its segment was purged while reading");
         } catch (IOException e) {
             throw new WalIoException("reading entry " + Long.toUnsignedString(first.index()) + " from", run.path, e);

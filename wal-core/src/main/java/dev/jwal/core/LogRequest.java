@@ -44,6 +44,8 @@ final class LogRequest {
     final Callable<?> task;
     /** Under raft's MustSync rule this save needs an fdatasync before it is durable. */
     final boolean mustSync;
+    /** About the bytes a save writes ({@link SaveRules#bytesOf}): what a group wait counts. */
+    final long bytes;
     /** Backpressure permits held until the writer has written this request. */
     final int permits;
     /**
@@ -59,7 +61,7 @@ final class LogRequest {
     private Throwable failure;
 
     private LogRequest(Kind kind, HardState state, List<Entry> entries, WalSnapshot snapshot, long number,
-            Callable<?> task, boolean mustSync, int permits, SaveFuture future, boolean brief) {
+            Callable<?> task, boolean mustSync, long bytes, int permits, SaveFuture future, boolean brief) {
         this.kind = kind;
         this.state = state;
         this.entries = entries;
@@ -67,33 +69,31 @@ final class LogRequest {
         this.number = number;
         this.task = task;
         this.mustSync = mustSync;
+        this.bytes = bytes;
         this.permits = permits;
         this.future = future;
         this.brief = brief;
     }
 
     /** A save; {@code synced} when the policy fdatasyncs it before it is done. */
-    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, boolean synced, int permits,
-            SaveFuture future) {
-        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, permits, future, !synced);
+    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, boolean synced, long bytes,
+            int permits, SaveFuture future) {
+        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, bytes, permits, future, !synced);
     }
 
     static LogRequest snapshot(WalSnapshot snapshot) {
-        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, null, false);
+        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, 0, null, false);
     }
 
     static LogRequest of(Kind kind, long number) {
-        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, null,
+        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, 0, null,
                 kind == Kind.FLUSH || kind == Kind.RELEASE);
     }
 
     static LogRequest task(Callable<?> task) {
-        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, null, false);
+        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, 0, null, false);
     }
 
-    boolean isDone() {
-        return outcome == DONE;
-    }
 
     /** Writer side: the request succeeded; wakes its waiter. Only the first outcome counts. */
     boolean succeed(Object value) {
@@ -201,10 +201,6 @@ final class LogRequest {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    Object outcome() {
-        return outcomeOrThrow();
     }
 
     private Object outcomeOrThrow() {

@@ -45,7 +45,6 @@ final class LogWriter {
     private final SegmentWriter files;
     private boolean appending;
     private boolean stopped;
-    private volatile long flushedIndex;
     private volatile WalException poison;
     private volatile WalStatus status;
 
@@ -88,7 +87,7 @@ final class LogWriter {
 
     /** The last index written to the file itself, not only to the page writer's buffer. */
     long flushedIndex() {
-        return flushedIndex;
+        return files.flushedIndex();
     }
 
     boolean isWriterThread() {
@@ -128,7 +127,6 @@ final class LogWriter {
     void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
             EntryIndex index, boolean withPipeline) {
         files.startAppending(offset, crc, metadata, state, lastIndex, index);
-        flushedIndex = lastIndex;
         if (withPipeline) {
             files.startPipeline();
         }
@@ -177,7 +175,6 @@ final class LogWriter {
             gather(batch);
             process(batch);
             batch.clear();
-            publish();
         }
         LogRequest left;
         while ((left = queue.poll()) != null) {
@@ -221,7 +218,7 @@ final class LogWriter {
                 // a sync, snapshot, close or anything else is waited for as it is
                 return;
             }
-            bytes += bytesOf(request);
+            bytes += request.bytes;
             saving |= request.mustSync;
         }
         if (!saving) {
@@ -244,19 +241,11 @@ final class LogWriter {
                 return;
             }
             batch.add(more);
-            bytes += bytesOf(more);
+            bytes += more.bytes;
             if (more.kind != LogRequest.Kind.SAVE) {
                 return;
             }
         }
-    }
-
-    private static long bytesOf(LogRequest request) {
-        long bytes = 0;
-        for (Entry entry : request.entries) {
-            bytes += entry.dataLength() + 24;
-        }
-        return bytes;
     }
 
     /**
@@ -319,6 +308,7 @@ final class LogWriter {
                             finishAll(waiting, new WalClosedException());
                         }
                         stop(request.kind == LogRequest.Kind.CLOSE);
+                        publish();
                         finish(request, null);
                         for (int j = i + 1; j < batch.size(); j++) {
                             finish(batch.get(j), new WalClosedException());
@@ -353,7 +343,6 @@ final class LogWriter {
             } else if (appending && flush) {
                 files.flush();
             }
-            flushedIndex = files.flushedIndex();
             finishAll(waiting, null);
         } catch (IOException | RuntimeException e) {
             finishAll(waiting, poison(sync ? "syncing" : "writing", e));
@@ -418,7 +407,6 @@ final class LogWriter {
     private void syncInTheBackground() {
         try {
             files.flushAndSync();
-            flushedIndex = files.flushedIndex();
         } catch (IOException | RuntimeException e) {
             poison("syncing in the background", e);
         }
@@ -464,6 +452,7 @@ final class LogWriter {
         }
         if (poison == null) {
             poison = error;
+            publish();
             listener.failed(error);
             LOG.log(Level.ERROR, "WAL " + directory + " is poisoned: no further appends", failure);
         }

@@ -9,12 +9,17 @@ final class SaveRules {
     private SaveRules() {
     }
 
-    /** Backpressure permits (KiB) a save of {@code entries} holds while queued, at most {@code max}. */
-    static int permitsFor(List<Entry> entries, int max) {
+    /** About the bytes a save of {@code entries} writes: what it weighs in the writer's queue and batches. */
+    static long bytesOf(List<Entry> entries) {
         long bytes = 64;
         for (Entry entry : entries) {
             bytes += entry.dataLength() + 32;
         }
+        return bytes;
+    }
+
+    /** Backpressure permits (KiB) a save of {@code bytes} holds while queued, at most {@code max}. */
+    static int permitsFor(long bytes, int max) {
         return (int) Math.min(max, (bytes + 1023) / 1024);
     }
 

@@ -56,7 +56,8 @@ final class SegmentWriter {
     private long syncs;
     private long writtenIndex;
     private long durableIndex;
-    private long flushedIndex;
+    /** Read by callers of reads by index, who must not read past what is in the file. */
+    private volatile long flushedIndex;
 
     SegmentWriter(Path directory, WalOptions options, SafeListener listener) {
         this.directory = directory;

@@ -366,7 +366,8 @@ public final class Wal implements AutoCloseable {
     private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(entries, "entries");
-        int permits = SaveRules.permitsFor(entries, QUEUE_PERMITS_KIB);
+        long bytes = SaveRules.bytesOf(entries);
+        int permits = SaveRules.permitsFor(bytes, QUEUE_PERMITS_KIB);
         try {
             // Only a full queue makes a caller wait here; a stray interrupt flag alone does not.
             Semaphore queueRoom = machineryOrThrow().permits;
@@ -391,7 +392,7 @@ public final class Wal implements AutoCloseable {
             boolean synced = mustSync && (options.syncPolicy() == SyncPolicy.ALWAYS
                     || options.syncPolicy() == SyncPolicy.GROUP);
             LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, synced,
-                    permits, future);
+                    bytes, permits, future);
             if (future != null) {
                 future.bind(request);
             }
