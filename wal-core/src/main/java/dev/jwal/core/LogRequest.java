@@ -48,10 +48,7 @@ final class LogRequest {
     final long bytes;
     /** Backpressure permits held until the writer has written this request. */
     final int permits;
-    /**
-     * Whether its waiter may spin: not while an fdatasync runs for it, which takes long enough to
-     * park for, and on a machine with few CPUs a spinning waiter slows the I/O it waits for.
-     */
+    /** Whether no fdatasync runs for it: its waiter then spins for {@link Spinning#WAIT_NANOS} at most. */
     final boolean brief;
     final SaveFuture future;
 
@@ -161,16 +158,16 @@ final class LogRequest {
 
     /**
      * Waits until the outcome is known: false when {@code interruptible} and the thread was
-     * interrupted first (its flag is then clear). One waiter at a time spins a little before it
-     * parks, as an fdatasync is short: a lone writer then pays no wake-up on top of it.
+     * interrupted first (its flag is then clear). A few waiters spin before they park (see
+     * {@link Spinning}), so that a lone writer pays no wake-up on top of its fdatasync.
      */
     boolean waitForOutcome(boolean interruptible) {
         if (outcome == DONE) {
             return true;
         }
-        if (brief && Spinning.claim()) {
+        if (Spinning.claim()) {
             try {
-                long until = System.nanoTime() + Spinning.WAIT_NANOS;
+                long until = System.nanoTime() + (brief ? Spinning.WAIT_NANOS : Spinning.SYNC_WAIT_NANOS);
                 while (outcome != DONE && System.nanoTime() < until) {
                     if (interruptible && Thread.currentThread().isInterrupted()) {
                         break;
