@@ -6,8 +6,9 @@ import dev.jwal.core.EntryType;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.sample.command.KvCommand;
-import dev.jwal.spring.boot.WalRecovery;
+import dev.jwal.spring.boot.WalRecoveryEnd;
 import dev.jwal.spring.boot.WalRecoveryHandler;
+import dev.jwal.spring.boot.WalRecoveryStart;
 import dev.jwal.spring.boot.WalSnapshotSelector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,9 @@ public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
     private final SnapshotFiles snapshots;
     private final KvState state;
     private KvSnapshot loaded;
+    private Path directory;
+    private long snapshotIndex;
+    private long entries;
 
     public KvRecovery(SnapshotFiles snapshots, KvState state) {
         this.snapshots = snapshots;
@@ -56,29 +60,49 @@ public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
     }
 
     @Override
-    public void recover(WalRecovery recovery) {
-        long snapshotIndex = recovery.snapshot().index();
+    public void begin(WalRecoveryStart start) {
+        directory = start.directory();
+        snapshotIndex = start.snapshot().index();
+        entries = 0;
         if (snapshotIndex == 0) {
             state.restore(new KvSnapshot(0, 0, new TreeMap<>()));
         } else if (loaded != null && loaded.index() == snapshotIndex) {
             state.restore(loaded);
         } else {
-            throw new IllegalStateException("the WAL in " + recovery.directory() + " was opened at snapshot "
+            throw new IllegalStateException("the WAL in " + start.directory() + " was opened at snapshot "
                     + snapshotIndex + ", but no snapshot file of that index was loaded from " + snapshots.directory());
         }
-        for (Entry entry : recovery.entries()) {
-            if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
-                state.apply(entry.index(), decode(entry));
-            }
+        loaded = null;
+    }
+
+    /** Applies each entry as the WAL hands it over: the log is never held in the heap whole. */
+    @Override
+    public void entry(Entry entry) {
+        entries++;
+        if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
+            state.apply(entry.index(), decode(entry));
         }
-        state.advanceTo(recovery.lastIndex());
-        if (recovery.created()) {
-            log.info("Created a new WAL in {}", recovery.directory());
+    }
+
+    /**
+     * This service appends every command after the last one, so its log is never overwritten; an
+     * overwrite means another program wrote to the WAL, and what was applied cannot be taken back.
+     */
+    @Override
+    public void truncated(long index) {
+        throw new IllegalStateException("the WAL in " + directory + " overwrites its log from index " + index
+                + ", which this service never does: it was written by another program");
+    }
+
+    @Override
+    public void end(WalRecoveryEnd end) {
+        state.advanceTo(end.lastIndex());
+        if (snapshotIndex == 0 && end.lastIndex() == 0 && entries == 0) {
+            log.info("Starting with an empty WAL in {}", directory);
         } else {
             log.info("Recovered {} keys from {} at snapshot {} plus {} entries (last index {})", state.size(),
-                    recovery.directory(), snapshotIndex, recovery.entries().size(), recovery.lastIndex());
+                    directory, snapshotIndex, entries, end.lastIndex());
         }
-        loaded = null;
     }
 
     /**

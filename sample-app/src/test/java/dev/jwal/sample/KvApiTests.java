@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import dev.jwal.spring.boot.test.AutoConfigureTestWal;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The HTTP API: writes, reads, listings, every refusal, and the actuator the README shows. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"wal.preallocate=false", "app.kv.max-key-size=16B", "app.kv.max-value-size=1KB"})
+        properties = {"app.kv.max-key-size=16B", "app.kv.max-value-size=1KB"})
+@AutoConfigureTestWal
 class KvApiTests {
 
     @TempDir
@@ -150,7 +152,7 @@ class KvApiTests {
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("wal_fsync_seconds_count{name=\"wal\"}", "wal_last_index{name=\"wal\"}");
         JsonNode endpoint = client.json("/actuator/wal");
-        assertThat(endpoint.get("directory").asString()).isEqualTo(temp.resolve("data/wal").toAbsolutePath().toString());
+        assertThat(endpoint.get("directory").asString()).isEqualTo(wal.directory().toString());
         assertThat(endpoint.get("segments").get(0).get("locked").asBoolean()).isTrue();
     }
 

@@ -338,6 +338,22 @@ public final class Wal implements AutoCloseable {
      * @throws WalInterruptedException when the calling thread is interrupted while it waits
      */
     public void save(HardState state, List<Entry> entries) {
+        SaveObserver observer = options.saveObserverOrNull();
+        if (observer == null) {
+            saveAndWait(state, entries);
+            return;
+        }
+        SaveObserver.Ending ending = observer.started(entries.size());
+        try {
+            saveAndWait(state, entries);
+        } catch (RuntimeException | Error e) {
+            ending.ended(e);
+            throw e;
+        }
+        ending.ended(null);
+    }
+
+    private void saveAndWait(HardState state, List<Entry> entries) {
         LogRequest request = accept(state, entries, false);
         if (request != null) {
             request.await("the save");
@@ -351,6 +367,17 @@ public final class Wal implements AutoCloseable {
      * callback may save again and wait for it.
      */
     public CompletableFuture<Void> saveAsync(HardState state, List<Entry> entries) {
+        SaveObserver observer = options.saveObserverOrNull();
+        if (observer == null) {
+            return submitSave(state, entries);
+        }
+        SaveObserver.Ending ending = observer.started(entries.size());
+        CompletableFuture<Void> future = submitSave(state, entries);
+        future.whenComplete((ignored, failure) -> ending.ended(failure));
+        return future;
+    }
+
+    private CompletableFuture<Void> submitSave(HardState state, List<Entry> entries) {
         try {
             LogRequest request = accept(state, entries, true);
             return request == null ? CompletableFuture.completedFuture(null) : request.future;

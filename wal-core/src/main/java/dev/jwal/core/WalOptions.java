@@ -4,6 +4,7 @@ import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.RealDisk;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link Wal} writes. Defaults are etcd's: 64,000,000-byte segments, fdatasync as raft
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     have no block allocations to persist); {@code false} extends them sparsely
  * <br>{@code listener}: observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
  *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
+ * <br>{@code saveObserver}: observes each save on the caller's side, from submission to durability
+ *     ({@link SaveObserver}: a tracing span); none by default
  *
  * <p>The file operations underneath are the real disk's; tests put a simulated disk in through a
  * seam that is not part of this API ({@code dev.jwal.core.io.DiskSeam}, in a package the module
@@ -55,6 +58,7 @@ public final class WalOptions {
     private final Duration slowSyncThreshold;
     private final boolean preallocate;
     private final WalListener listener;
+    private final SaveObserver saveObserver;
     private final Disk disk;
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
@@ -79,7 +83,7 @@ public final class WalOptions {
      */
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
             long groupMaxBytes, int maxRecordSize, Duration slowSyncThreshold, boolean preallocate,
-            WalListener listener, Disk disk) {
+            WalListener listener, SaveObserver saveObserver, Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
@@ -114,6 +118,7 @@ public final class WalOptions {
         this.slowSyncThreshold = slowSyncThreshold;
         this.preallocate = preallocate;
         this.listener = listener;
+        this.saveObserver = saveObserver;
         this.disk = disk;
     }
 
@@ -162,6 +167,16 @@ public final class WalOptions {
         return listener;
     }
 
+    /** What observes each save from the caller's side, if anything does. */
+    public Optional<SaveObserver> saveObserver() {
+        return Optional.ofNullable(saveObserver);
+    }
+
+    /** The observer, or null: read once per save. */
+    SaveObserver saveObserverOrNull() {
+        return saveObserver;
+    }
+
     /** The file operations: the real disk unless a test put another in. */
     Disk disk() {
         return disk;
@@ -173,13 +188,13 @@ public final class WalOptions {
                 && syncInterval.equals(o.syncInterval) && groupWait.equals(o.groupWait)
                 && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize
                 && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate
-                && listener.equals(o.listener) && disk.equals(o.disk);
+                && listener.equals(o.listener) && Objects.equals(saveObserver, o.saveObserver) && disk.equals(o.disk);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                slowSyncThreshold, preallocate, listener, disk);
+                slowSyncThreshold, preallocate, listener, saveObserver, disk);
     }
 
     @Override
@@ -187,7 +202,7 @@ public final class WalOptions {
         return "WalOptions[segmentSize=" + segmentSize + ", syncPolicy=" + syncPolicy + ", syncInterval="
                 + syncInterval + ", groupWait=" + groupWait + ", groupMaxBytes=" + groupMaxBytes + ", maxRecordSize="
                 + maxRecordSize + ", slowSyncThreshold=" + slowSyncThreshold + ", preallocate=" + preallocate
-                + ", listener=" + listener + "]";
+                + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
     }
 
     /** The defaults. */
@@ -204,7 +219,8 @@ public final class WalOptions {
     public Builder toBuilder() {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
                 .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize)
-                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener).disk(disk);
+                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener)
+                .saveObserver(saveObserver).disk(disk);
     }
 
     /** Builds {@link WalOptions}; every setting starts at its default. */
@@ -219,6 +235,7 @@ public final class WalOptions {
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
         private WalListener listener = WalListener.NONE;
+        private SaveObserver saveObserver;
         private Disk disk = RealDisk.INSTANCE;
 
         private Builder() {
@@ -269,6 +286,12 @@ public final class WalOptions {
             return this;
         }
 
+        /** What observes each save from the caller's side; null (the default) for nothing. */
+        public Builder saveObserver(SaveObserver observer) {
+            this.saveObserver = observer;
+            return this;
+        }
+
         Builder disk(Disk disk) {
             this.disk = disk;
             return this;
@@ -276,7 +299,7 @@ public final class WalOptions {
 
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                    slowSyncThreshold, preallocate, listener, disk);
+                    slowSyncThreshold, preallocate, listener, saveObserver, disk);
         }
     }
 }

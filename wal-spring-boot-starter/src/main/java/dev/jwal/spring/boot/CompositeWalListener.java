@@ -14,6 +14,15 @@ final class CompositeWalListener implements WalListener {
         this.listeners = listeners.toArray(WalListener[]::new);
     }
 
+    boolean includes(WalListener listener) {
+        for (WalListener each : listeners) {
+            if (each == listener) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void synced(long nanos) {
         for (WalListener listener : listeners) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -19,9 +20,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of a {@link Wal} from {@code wal.*} properties: created when the directory
  * holds none, else opened at the snapshot a {@link WalSnapshotSelector} picks and replayed into
- * every {@link WalRecoveryHandler}; synced and closed when the context stops.
+ * every {@link WalRecoveryHandler}; synced when the context stops and closed when it closes. The
+ * options are the {@code wal.*} properties with every {@link WalOptionsCustomizer} applied.
  */
 @AutoConfiguration
+@ConditionalOnClass(Wal.class)
 @ConditionalOnBooleanProperty(name = "wal.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WalProperties.class)
 public class WalAutoConfiguration {
@@ -34,7 +37,8 @@ public class WalAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WalOptions walOptions(WalProperties properties, WalStats stats, ObjectProvider<WalListener> listeners) {
+    WalOptions walOptions(WalProperties properties, WalStats stats, ObjectProvider<WalListener> listeners,
+            ObjectProvider<WalOptionsCustomizer> customizers) {
         List<WalListener> all = new ArrayList<>();
         all.add(stats);
         listeners.orderedStream().filter(listener -> listener != stats).forEach(all::add);
@@ -51,11 +55,19 @@ public class WalAutoConfiguration {
                         b -> b.maxRecordSize(Math.toIntExact(properties.getMaxRecordSize().toBytes()))),
                 new Setting("wal.slow-sync-threshold", properties.getSlowSyncThreshold(),
                         b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())));
-        WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate())
-                .listener(all.size() == 1 ? stats : new CompositeWalListener(all));
+        CompositeWalListener starters = new CompositeWalListener(all);
+        WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate()).listener(starters);
         for (Setting setting : settings) {
             setting.check();
             setting.apply().accept(builder);
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        // A customizer's listener is called beside the starter's, which the meters and health read.
+        WalListener theirs = builder.build().listener();
+        if (theirs != starters) {
+            List<WalListener> both = new ArrayList<>(all);
+            both.add(theirs);
+            builder.listener(new CompositeWalListener(both));
         }
         return builder.build();
     }
@@ -80,8 +92,11 @@ public class WalAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Wal wal(WalProperties properties, WalOptions options, ObjectProvider<WalSnapshotSelector> selector,
-            ObjectProvider<WalRecoveryHandler> handlers) {
+    Wal wal(WalProperties properties, WalOptions options, WalStats stats,
+            ObjectProvider<WalSnapshotSelector> selector, ObjectProvider<WalRecoveryHandler> handlers) {
+        if (!(options.listener() instanceof CompositeWalListener composite) || !composite.includes(stats)) {
+            throw new WalOptionsBeanException();
+        }
         Path directory = properties.getDirectory();
         if (directory == null) {
             throw new InvalidConfigurationPropertyValueException("wal.directory", null,

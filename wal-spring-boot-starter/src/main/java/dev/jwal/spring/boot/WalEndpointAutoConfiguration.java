@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * only when exposed: {@code management.endpoints.web.exposure.include=health,wal}.
  */
 @AutoConfiguration(after = WalAutoConfiguration.class)
-@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnClass({ Wal.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean({ Wal.class, WalOptions.class })
 @ConditionalOnAvailableEndpoint(WalEndpoint.class)
 public class WalEndpointAutoConfiguration {

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * application has Spring Boot's health module ({@code management.health.wal.enabled} switches it).
  */
 @AutoConfiguration(after = WalAutoConfiguration.class)
-@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnClass({ Wal.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ Wal.class, WalStats.class })
 @ConditionalOnEnabledHealthIndicator("wal")
 public class WalHealthContributorAutoConfiguration {

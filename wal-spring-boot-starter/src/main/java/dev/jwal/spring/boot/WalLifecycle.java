@@ -1,19 +1,25 @@
 package dev.jwal.spring.boot;
 
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalException;
+import java.nio.file.Files;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Syncs and closes the WAL when the context stops: after the web server has stopped taking and
- * finished serving requests, so that every request acknowledged on a graceful shutdown is durable.
+ * Makes everything saved durable when the context stops, after the web server has stopped taking
+ * and finished serving requests, so that every request acknowledged on a graceful shutdown is
+ * durable. A stop does not close the WAL: a context stopped and started again (as Spring's test
+ * context cache pauses and resumes idle contexts) appends where it left off. The WAL is closed
+ * once, when the context closes and destroys its beans, which follows the last stop.
  */
-final class WalLifecycle implements SmartLifecycle {
+final class WalLifecycle implements SmartLifecycle, DisposableBean {
 
     /**
      * Spring Boot stops the web server in phase {@code DEFAULT_PHASE - 2048} (after graceful
-     * shutdown in {@code DEFAULT_PHASE - 1024}); lower phases stop later, so the WAL closes after it.
+     * shutdown in {@code DEFAULT_PHASE - 1024}); lower phases stop later, so the WAL syncs after it.
      */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -34,6 +40,28 @@ final class WalLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (wal.isClosed() || wal.poisonCause().isPresent()) {
+            // closed by the application, or refusing appends already: nothing more can be made durable
+            return;
+        }
+        try {
+            wal.sync();
+        } catch (WalException e) {
+            if (!Files.isDirectory(wal.directory())) {
+                logger.warn("The WAL's directory " + wal.directory() + " was removed before the context stopped");
+                return;
+            }
+            logger.error("Syncing the WAL in " + wal.directory() + " as the context stopped failed; records saved"
+                    + " since its last sync may not be durable", e);
+        }
+    }
+
+    /**
+     * Closes the WAL as the context closes: this bean depends on the WAL, so it is destroyed
+     * first, and the WAL bean's own close afterwards finds it closed.
+     */
+    @Override
+    public void destroy() {
         if (wal.isClosed()) {
             return;
         }
@@ -41,6 +69,10 @@ final class WalLifecycle implements SmartLifecycle {
             wal.close();
             logger.info("Closed WAL in " + wal.directory());
         } catch (RuntimeException e) {
+            if (!Files.isDirectory(wal.directory())) {
+                logger.warn("The WAL's directory " + wal.directory() + " was removed before the context closed");
+                return;
+            }
             logger.error("Closing the WAL in " + wal.directory() + " failed; records saved since its last sync"
                     + " may not be durable", e);
         }

@@ -32,9 +32,9 @@ public class WalMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Timer fsync = Timer.builder("wal.fsync").description("Duration of fdatasyncs of WAL segments and directory")
-                .tags(tags).publishPercentileHistogram().register(registry);
+                .tags(tags).register(registry);
         Timer write = Timer.builder("wal.write").description("Duration of write calls to WAL segments")
-                .tags(tags).publishPercentileHistogram().register(registry);
+                .tags(tags).register(registry);
         DistributionSummary batch = DistributionSummary.builder("wal.group.batch")
                 .description("Saves made durable by one group commit fdatasync (sync-policy group)").tags(tags)
                 .register(registry);

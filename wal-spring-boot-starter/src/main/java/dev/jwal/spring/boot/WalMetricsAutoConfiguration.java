@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
-@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnClass({ Wal.class, MeterBinder.class })
 @ConditionalOnBean({ Wal.class, WalStats.class, MeterRegistry.class })
 public class WalMetricsAutoConfiguration {
 

@@ -1,10 +1,11 @@
 package dev.jwal.spring.boot;
 
+import dev.jwal.core.HardState;
 import dev.jwal.core.RepairResult;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalContents;
 import dev.jwal.core.WalOptions;
+import dev.jwal.core.WalReplay;
 import dev.jwal.core.WalSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Startup: creates the WAL when the directory holds none, else opens it at the chosen snapshot and
- * replays it (repairing a torn tail once, when allowed), then hands the recovery to the handlers.
+ * replays it into the recovery handlers one entry at a time (repairing a torn tail once, when
+ * allowed), in bounded memory whatever the log's size.
  */
 final class WalOpener {
 
@@ -38,41 +40,54 @@ final class WalOpener {
     }
 
     Wal open(List<WalRecoveryHandler> handlers) {
+        RecoveryFanOut fanOut = new RecoveryFanOut(handlers);
         if (!Wal.exists(directory, options)) {
             Wal wal = Wal.create(directory, metadata, options);
             logger.info("Created WAL in " + directory);
-            return handOver(wal, new WalRecovery(wal.directory(), true, WalSnapshot.ZERO, metadata,
-                    dev.jwal.core.HardState.EMPTY, List.of(), Optional.empty()), handlers);
+            return closingOnFailure(wal, () -> {
+                fanOut.begin(new WalRecoveryStart(wal.directory(), true, WalSnapshot.ZERO));
+                fanOut.end(new WalRecoveryEnd(metadata == null ? new byte[0] : metadata, HardState.EMPTY, 0, 0,
+                        Optional.empty()));
+            });
         }
         WalSnapshot snapshot = selector.select(Wal.validSnapshotEntries(directory, options));
         Wal wal = Wal.open(directory, snapshot, options);
+        closingOnFailure(wal, () -> fanOut.begin(new WalRecoveryStart(wal.directory(), false, snapshot)));
         Optional<RepairResult> repair = Optional.empty();
-        WalContents contents;
+        Wal opened = wal;
+        WalReplay replay;
         try {
-            contents = wal.readAll();
+            replay = opened.replay(fanOut);
         } catch (UnexpectedEofException torn) {
-            wal.close();
+            opened.close();
             if (!repairTornTail) {
                 throw torn;
             }
             repair = Optional.of(Wal.repair(directory, options));
             logger.warn("Repaired the torn tail of the WAL in " + directory + ": " + repair.get());
-            wal = Wal.open(directory, snapshot, options);
-            contents = readAllOrClose(wal);
+            opened = Wal.open(directory, snapshot, options);
+            fanOut.replayAgain();
+            replay = replayOrClose(opened, fanOut);
         } catch (RuntimeException e) {
-            wal.close();
+            opened.close();
             throw e;
         }
-        checkMetadata(wal, contents.metadata());
-        logger.info("Opened WAL in " + directory + " at snapshot " + snapshot.index() + ": "
-                + contents.entries().size() + " entries replayed");
-        return handOver(wal, new WalRecovery(wal.directory(), false, snapshot, contents.metadata(),
-                contents.hardState(), contents.entries(), repair), handlers);
+        Wal recovered = opened;
+        WalReplay done = replay;
+        Optional<RepairResult> cut = repair;
+        closingOnFailure(recovered, () -> {
+            checkMetadata(recovered, done.metadata());
+            fanOut.end(new WalRecoveryEnd(done.metadata() == null ? new byte[0] : done.metadata(),
+                    done.hardState(), Math.max(done.lastIndex(), snapshot.index()), done.entries(), cut));
+        });
+        logger.info("Opened WAL in " + directory + " at snapshot " + snapshot.index() + ": " + done.entries()
+                + " entries replayed");
+        return recovered;
     }
 
-    private static WalContents readAllOrClose(Wal wal) {
+    private static WalReplay replayOrClose(Wal wal, RecoveryFanOut fanOut) {
         try {
-            return wal.readAll();
+            return wal.replay(fanOut);
         } catch (RuntimeException e) {
             wal.close();
             throw e;
@@ -82,17 +97,14 @@ final class WalOpener {
     private void checkMetadata(Wal wal, byte[] found) {
         byte[] held = found == null ? new byte[0] : found;
         if (metadata != null && !Arrays.equals(metadata, held)) {
-            wal.close();
             throw new WalMetadataMismatchException(wal.directory(), new String(metadata, StandardCharsets.UTF_8),
                     new String(held, StandardCharsets.UTF_8));
         }
     }
 
-    private static Wal handOver(Wal wal, WalRecovery recovery, List<WalRecoveryHandler> handlers) {
+    private static Wal closingOnFailure(Wal wal, Runnable step) {
         try {
-            for (WalRecoveryHandler handler : handlers) {
-                handler.recover(recovery);
-            }
+            step.run();
             return wal;
         } catch (RuntimeException e) {
             wal.close();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What startup found in the WAL: handed to every {@link WalRecoveryHandler} before the
- * {@link dev.jwal.core.Wal} bean is available to anything that could append.
+ * What startup found in the WAL, entries and all, as {@link WalRecoveryHandler#collecting} hands
+ * it over: for logs small enough to hold in the heap at once.
  *
  * @param directory the WAL's directory
  * @param created true when the directory held no WAL and a new one was created

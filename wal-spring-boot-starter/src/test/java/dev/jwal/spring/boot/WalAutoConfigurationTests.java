@@ -132,7 +132,7 @@ class WalAutoConfigurationTests {
         }
         List<WalRecovery> seen = new ArrayList<>();
         List<List<WalSnapshot>> offered = new ArrayList<>();
-        inTemp().withBean(WalRecoveryHandler.class, () -> seen::add)
+        inTemp().withBean(WalRecoveryHandler.class, () -> WalRecoveryHandler.collecting(seen::add))
                 .withBean(WalSnapshotSelector.class, () -> valid -> {
                     offered.add(valid);
                     return valid.get(valid.size() - 1);
@@ -159,7 +159,7 @@ class WalAutoConfigurationTests {
     @Test
     void aFreshWalIsReportedAsCreated() {
         List<WalRecovery> seen = new ArrayList<>();
-        inTemp().withBean(WalRecoveryHandler.class, () -> seen::add).run(context -> assertThat(seen)
+        inTemp().withBean(WalRecoveryHandler.class, () -> WalRecoveryHandler.collecting(seen::add)).run(context -> assertThat(seen)
                 .singleElement().satisfies(recovery -> {
                     assertThat(recovery.created()).isTrue();
                     assertThat(recovery.entries()).isEmpty();
@@ -186,7 +186,7 @@ class WalAutoConfigurationTests {
                 .rootCause().isInstanceOf(UnexpectedEofException.class));
 
         List<WalRecovery> seen = new ArrayList<>();
-        inTemp().withBean(WalRecoveryHandler.class, () -> seen::add).run(context -> {
+        inTemp().withBean(WalRecoveryHandler.class, () -> WalRecoveryHandler.collecting(seen::add)).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(seen.get(0).repair()).hasValueSatisfying(r -> assertThat(r.truncated()).isTrue());
             // the last record, the hard state, was torn; the entries before it are whole

@@ -105,8 +105,8 @@ class WalObservabilityAutoConfigurationTests {
 
     @Test
     void healthIsDownNamingTheCauseWhenPoisoned() {
-        runner().withBean(dev.jwal.core.WalOptions.class, () -> dev.jwal.core.io.DiskSeam.withDisk(
-                dev.jwal.core.WalOptions.builder().preallocate(false), new FailingSyncDisk()).build()).run(context -> {
+        runner().withBean(WalOptionsCustomizer.class, () -> builder -> dev.jwal.core.io.DiskSeam.withDisk(builder,
+                new FailingSyncDisk())).run(context -> {
                     Wal wal = context.getBean(Wal.class);
                     FailingSyncDisk.failing = true;
                     try {
