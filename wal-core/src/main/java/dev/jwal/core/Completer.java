@@ -46,9 +46,20 @@ final class Completer {
         }
     }
 
-    /** Writer side: the request's outcome is known; its future completes in turn. */
+    /**
+     * Writer side: the request's outcome is known; its future completes in turn. When a caller is
+     * joining it, that caller completes it (and every ready one before it) as soon as it wakes, so
+     * the completer thread is not woken too: on a machine with few CPUs that second wake-up per
+     * save costs as much as the save's own. A joiner that leaves without completing wakes it.
+     */
     void deliver(LogRequest request) {
         ready.add(request);
+        if (!request.isJoined()) {
+            wakeThread();
+        }
+    }
+
+    private void wakeThread() {
         Thread completer = thread;
         if (completer != null) {
             LockSupport.unpark(completer);
@@ -102,7 +113,16 @@ final class Completer {
      * then completes the futures up to its own. False when {@code interruptible} and interrupted.
      */
     boolean awaitAndComplete(LogRequest request, boolean interruptible) {
-        if (!request.waitForOutcome(interruptible)) {
+        request.joinerArrives();
+        boolean done;
+        try {
+            done = request.waitForOutcome(interruptible);
+        } finally {
+            request.joinerLeaves();
+        }
+        if (!done) {
+            // The writer may have left this request to this joiner: the completer takes it over.
+            wakeThread();
             return false;
         }
         // The writer hands a request over before it wakes its waiter: it is in the queue now.

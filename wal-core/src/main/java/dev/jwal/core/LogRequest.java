@@ -2,6 +2,7 @@ package dev.jwal.core;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,7 +53,12 @@ final class LogRequest {
     final boolean brief;
     final SaveFuture future;
 
+    private static final AtomicIntegerFieldUpdater<LogRequest> JOINERS =
+            AtomicIntegerFieldUpdater.newUpdater(LogRequest.class, "joiners");
+
     private volatile int outcome = PENDING;
+    /** Callers joining this request's future, who will complete it themselves once it is done. */
+    private volatile int joiners;
     private volatile Thread waiter;
     private Object result;
     private Throwable failure;
@@ -126,6 +132,21 @@ final class LogRequest {
         if (parked != null) {
             LockSupport.unpark(parked);
         }
+    }
+
+    /** A caller starts joining the future: it will complete it (and those before it) itself. */
+    void joinerArrives() {
+        JOINERS.incrementAndGet(this);
+    }
+
+    /** A joiner stops waiting, done or interrupted. */
+    void joinerLeaves() {
+        JOINERS.decrementAndGet(this);
+    }
+
+    /** Whether a caller is joining the future now and so will complete it once the outcome is known. */
+    boolean isJoined() {
+        return joiners > 0;
     }
 
     /** Completes the future with the outcome; the completer calls it, in submission order. */
