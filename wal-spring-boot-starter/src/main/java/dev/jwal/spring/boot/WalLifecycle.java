@@ -1,7 +1,6 @@
 package dev.jwal.spring.boot;
 
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalException;
 import java.nio.file.Files;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,16 +43,7 @@ final class WalLifecycle implements SmartLifecycle, DisposableBean {
             // closed by the application, or refusing appends already: nothing more can be made durable
             return;
         }
-        try {
-            wal.sync();
-        } catch (WalException e) {
-            if (!Files.isDirectory(wal.directory())) {
-                logger.warn("The WAL's directory " + wal.directory() + " was removed before the context stopped");
-                return;
-            }
-            logger.error("Syncing the WAL in " + wal.directory() + " as the context stopped failed; records saved"
-                    + " since its last sync may not be durable", e);
-        }
+        ending("Syncing", "stopped", wal::sync);
     }
 
     /**
@@ -65,16 +55,27 @@ final class WalLifecycle implements SmartLifecycle, DisposableBean {
         if (wal.isClosed()) {
             return;
         }
-        try {
+        ending("Closing", "closed", () -> {
             wal.close();
             logger.info("Closed WAL in " + wal.directory());
+        });
+    }
+
+    /**
+     * Runs the last step of a stop or close. A failure is logged, not thrown (the context goes on
+     * stopping); when the directory is gone (a test's temporary folder) there was nothing to keep.
+     */
+    private void ending(String step, String contextState, Runnable action) {
+        try {
+            action.run();
         } catch (RuntimeException e) {
             if (!Files.isDirectory(wal.directory())) {
-                logger.warn("The WAL's directory " + wal.directory() + " was removed before the context closed");
+                logger.warn("The WAL's directory " + wal.directory() + " was removed before the context "
+                        + contextState);
                 return;
             }
-            logger.error("Closing the WAL in " + wal.directory() + " failed; records saved since its last sync"
-                    + " may not be durable", e);
+            logger.error(step + " the WAL in " + wal.directory() + " as the context " + contextState + " failed;"
+                    + " records saved since its last sync may not be durable", e);
         }
     }
 
