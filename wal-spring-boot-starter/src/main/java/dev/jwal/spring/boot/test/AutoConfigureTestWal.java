@@ -33,6 +33,9 @@ public @interface AutoConfigureTestWal {
     /** {@code wal.segment-size} of the test WAL. */
     String segmentSize() default "1MB";
 
-    /** {@code wal.sync-policy} of the test WAL. */
-    String syncPolicy() default "always";
+    /**
+     * {@code wal.sync-policy} of the test WAL, e.g. {@code "none"} for speed; empty (the default)
+     * leaves the application's own setting.
+     */
+    String syncPolicy() default "";
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
@@ -39,9 +40,14 @@ final class TestWalContextCustomizer implements ContextCustomizer {
         } catch (IOException e) {
             throw new UncheckedIOException("creating a temporary directory for the test WAL", e);
         }
-        MapPropertySource settings = new MapPropertySource(SOURCE, Map.of("wal.directory", directory.resolve("wal")
-                .toString(), "wal.segment-size", segmentSize, "wal.preallocate", "false", "wal.sync-policy",
-                syncPolicy));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("wal.directory", directory.resolve("wal").toString());
+        properties.put("wal.segment-size", segmentSize);
+        properties.put("wal.preallocate", "false");
+        if (!syncPolicy.isEmpty()) {
+            properties.put("wal.sync-policy", syncPolicy);
+        }
+        MapPropertySource settings = new MapPropertySource(SOURCE, properties);
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
         String inlined = TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME;
         if (sources.contains(inlined)) {

@@ -61,7 +61,7 @@ class AutoConfigureTestWalTests {
     @Nested
     @Order(2)
     @SpringBootTest(classes = Application.class, properties = "wal.sync-policy=group")
-    @AutoConfigureTestWal
+    @AutoConfigureTestWal(segmentSize = "2MB")
     class Another {
 
         @Autowired
@@ -75,6 +75,7 @@ class AutoConfigureTestWalTests {
             DIRECTORIES.add(wal.directory());
             assertThat(wal.directory()).isNotEqualTo(DIRECTORIES.get(0));
             assertThat(options.syncPolicy()).isEqualTo(dev.jwal.core.SyncPolicy.GROUP);
+            assertThat(options.segmentSize()).isEqualTo(2 * 1024 * 1024);
             assertThat(wal.lastIndex()).isZero();
         }
     }
