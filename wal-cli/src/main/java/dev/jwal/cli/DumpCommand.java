@@ -37,9 +37,11 @@ final class DumpCommand extends WalDirectoryCommand {
     Long endIndex;
 
     @Option(names = "--entry-type", paramLabel = "TYPE",
-            description = "Only entries of this type: normal, conf (also confchange, conf-change, configchange) or"
-                    + " confv2 (also confchangev2, conf-change-v2), in any case.", converter = EntryTypeConverter.class)
-    EntryType entryType;
+            description = "Only entries of this type: normal, conf (also confchange, conf-change, configchange),"
+                    + " confv2 (also confchangev2, conf-change-v2), in any case, or a type number (etcd reads"
+                    + " entries of any type number; jwal shows one it has no name for as unknown(N)).",
+            converter = EntryTypeConverter.class)
+    Integer entryType;
 
     @Option(names = "--data", paramLabel = "preview|full|hex|base64", defaultValue = "preview",
             converter = DataFormatConverter.class,
@@ -154,8 +156,11 @@ final class DumpCommand extends WalDirectoryCommand {
         };
     }
 
-    private static String typeName(EntryType type) {
-        return type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** The type's name, as {@code --entry-type} and the output show it: unknown(N) for a number without one. */
+    private static String typeName(int typeNumber) {
+        EntryType type = EntryType.forNumber(typeNumber);
+        return type == EntryType.UNKNOWN ? "unknown(" + typeNumber + ")"
+                : type.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private Row toRow(WalRecord record) {
@@ -176,7 +181,7 @@ final class DumpCommand extends WalDirectoryCommand {
                 index = entry.index();
                 fields.put("term", Printer.u64(entry.term()));
                 fields.put("index", Printer.u64(entry.index()));
-                fields.put("entryType", typeName(entry.type()));
+                fields.put("entryType", typeName(entry.typeNumber()));
                 fields.put("len", entry.dataLength());
                 fields.put("data", data.show(entry.data()));
             }
@@ -241,17 +246,28 @@ final class DumpCommand extends WalDirectoryCommand {
         }
     }
 
-    /** Accepts etcd's and raft's names of entry types in any case, with or without '-' or '_'. */
-    static final class EntryTypeConverter implements picocli.CommandLine.ITypeConverter<EntryType> {
+    /**
+     * Accepts etcd's and raft's names of entry types in any case, with or without '-' or '_', or a
+     * type number; gives the type number.
+     */
+    static final class EntryTypeConverter implements picocli.CommandLine.ITypeConverter<Integer> {
         @Override
-        public EntryType convert(String value) {
+        public Integer convert(String value) {
+            if (value.matches("-?[0-9]{1,10}")) {
+                try {
+                    return Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new picocli.CommandLine.TypeConversionException("entry type number '" + value
+                            + "' is out of raft's int32 range");
+                }
+            }
             String name = value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
             return switch (name) {
-                case "normal", "entrynormal" -> EntryType.NORMAL;
-                case "conf", "confchange", "configchange", "entryconfchange" -> EntryType.CONF_CHANGE;
-                case "confv2", "confchangev2", "configchangev2", "entryconfchangev2" -> EntryType.CONF_CHANGE_V2;
+                case "normal", "entrynormal" -> EntryType.NORMAL.number();
+                case "conf", "confchange", "configchange", "entryconfchange" -> EntryType.CONF_CHANGE.number();
+                case "confv2", "confchangev2", "configchangev2", "entryconfchangev2" -> EntryType.CONF_CHANGE_V2.number();
                 default -> throw new picocli.CommandLine.TypeConversionException("unknown entry type '" + value
-                        + "': give normal, conf or confv2");
+                        + "': give normal, conf, confv2 or a type number");
             };
         }
     }

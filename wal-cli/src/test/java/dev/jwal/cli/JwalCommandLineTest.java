@@ -193,6 +193,22 @@ class JwalCommandLineTest {
     }
 
     @Test
+    void entriesOfATypeNumberWithoutANameAreShownAndFilteredByNumber() {
+        Path dir = temp.resolve("unknown-types");
+        try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).build())) {
+            wal.save(new HardState(1, 1, 3), List.of(Entry.normal(1, 1, new byte[] { 1 }),
+                    Entry.ofTypeNumber(1, 2, 3, new byte[] { 2 }), Entry.ofTypeNumber(1, 3, 3, new byte[] { 3 })));
+        }
+        assertThat(jwal("verify", dir.toString()).status()).isZero();
+        JwalFixturesTest.Result result = jwal("dump", dir.toString(), "--entry-type", "3", "--format", "json");
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(json(result).get("summary").get("entries").asLong()).isEqualTo(2);
+        assertThat(result.out()).contains("\"entryType\": \"unknown(3)\"");
+        assertThat(jwal("dump", dir.toString()).out()).contains("unknown(3)");
+        assertThat(jwal("dump", dir.toString(), "--entry-type", "99999999999").status()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
         Path dir = temp.resolve("purged");
         WalOptions options = WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE).preallocate(false)

@@ -91,8 +91,8 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
     static List<Entry> entries(JsonNode array) {
         List<Entry> entries = new ArrayList<>();
         for (JsonNode e : array) {
-            entries.add(new Entry(e.path("term").asLong(0), e.path("index").asLong(0),
-                    EntryType.forNumber(e.path("type").asLong(0)), base64(e.get("data"))));
+            entries.add(Entry.ofTypeNumber(e.path("term").asLong(0), e.path("index").asLong(0),
+                    e.path("type").asInt(0), base64(e.get("data"))));
         }
         return entries;
     }

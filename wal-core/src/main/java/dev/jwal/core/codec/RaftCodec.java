@@ -30,7 +30,7 @@ public final class RaftCodec {
 
     /** Bytes of the encoded entry before its payload. */
     public static int entryPrefixSize(Entry entry) {
-        int size = ProtoWriter.varintFieldSize(entry.type().number()) + ProtoWriter.varintFieldSize(entry.term())
+        int size = ProtoWriter.varintFieldSize(entry.typeNumber()) + ProtoWriter.varintFieldSize(entry.term())
                 + ProtoWriter.varintFieldSize(entry.index());
         byte[] data = entry.data();
         return data == null ? size : size + 1 + ProtoWriter.varintSize(data.length);
@@ -43,7 +43,7 @@ public final class RaftCodec {
 
     /** Writes the entry up to its payload at {@code pos}; returns the position after it. */
     public static int writeEntryPrefix(Entry entry, byte[] buf, int pos) {
-        pos = ProtoWriter.writeVarintField(buf, pos, 1, entry.type().number());
+        pos = ProtoWriter.writeVarintField(buf, pos, 1, entry.typeNumber());
         pos = ProtoWriter.writeVarintField(buf, pos, 2, entry.term());
         pos = ProtoWriter.writeVarintField(buf, pos, 3, entry.index());
         byte[] data = entry.data();
@@ -113,11 +113,8 @@ public final class RaftCodec {
                 default -> reader.skipField();
             }
         }
-        EntryType entryType = EntryType.forNumber(type);
-        if (entryType == null) {
-            throw ProtoFormatException.malformed("Entry: unknown entry type " + type);
-        }
-        return new Entry(term, index, entryType, data);
+        // Any number reads, as in etcd: a type from a newer raft is kept and written back as it was.
+        return Entry.ofTypeNumber(term, index, (int) type, data);
     }
 
     /** Decodes a hard state. */
