@@ -209,7 +209,9 @@ public final class Wal implements AutoCloseable {
      */
     public WalContents readAll() {
         List<Entry> entries = new ArrayList<>();
-        long first = start.index() + 1;
+        // Kept before reading: a writable WAL forgets where it was opened once it appends.
+        WalSnapshot openedAt = start;
+        long first = openedAt.index() + 1;
         LogReplay replay = read(new WalReplayHandler() {
             @Override
             public void entry(Entry entry) {
@@ -224,7 +226,7 @@ public final class Wal implements AutoCloseable {
         WalContents contents = new WalContents(replay.metadata, replay.state, entries,
                 Optional.ofNullable(replay.tornTail));
         if (!replay.snapshotFound) {
-            throw new SnapshotNotFoundException(start, contents);
+            throw new SnapshotNotFoundException(openedAt, contents);
         }
         return contents;
     }
@@ -242,9 +244,10 @@ public final class Wal implements AutoCloseable {
      */
     public WalReplay replay(WalReplayHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        WalSnapshot openedAt = start;
         LogReplay replay = read(handler);
         if (!replay.snapshotFound) {
-            throw new SnapshotNotFoundException(start, new WalContents(replay.metadata, replay.state, List.of(),
+            throw new SnapshotNotFoundException(openedAt, new WalContents(replay.metadata, replay.state, List.of(),
                     Optional.ofNullable(replay.tornTail)));
         }
         return new WalReplay(replay.metadata, replay.state, replay.lastIndexSeen, replay.delivered,

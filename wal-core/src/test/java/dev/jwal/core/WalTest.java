@@ -188,6 +188,32 @@ class WalTest {
         }
     }
 
+    @Test
+    void aSnapshotNotHeldIsNamedAsAskedForWhenOpenedForWritingToo() {
+        try (Wal wal = Wal.create(dir(), METADATA, small().build())) {
+            wal.save(new HardState(1, 1, 3), entries(1, 1, 3, 8));
+        }
+        for (boolean writable : new boolean[] {true, false}) {
+            try (Wal wal = writable ? Wal.open(dir(), WalSnapshot.of(2, 1), small().build())
+                    : Wal.openForRead(dir(), WalSnapshot.of(2, 1), small().build())) {
+                assertThatThrownBy(wal::readAll).isInstanceOf(SnapshotNotFoundException.class)
+                        .hasMessageContaining("index 2 term 1");
+            }
+            try (Wal wal = writable ? Wal.open(dir(), WalSnapshot.of(2, 1), small().build())
+                    : Wal.openForRead(dir(), WalSnapshot.of(2, 1), small().build())) {
+                assertThatThrownBy(() -> wal.replay(new WalReplayHandler() {
+                    @Override
+                    public void entry(Entry entry) {
+                    }
+
+                    @Override
+                    public void truncated(long index) {
+                    }
+                })).isInstanceOf(SnapshotNotFoundException.class).hasMessageContaining("index 2 term 1");
+            }
+        }
+    }
+
     /** etcd TestRecoverAfterCut: opening at any snapshot reads the entries after it. */
     @Test
     void opensAtEverySnapshotAcrossCuts() {
@@ -556,6 +582,15 @@ class WalTest {
                     .hasMessageContaining(new SegmentName(1, 4).fileName());
         }
         assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.ZERO)).isInstanceOf(MetadataConflictException.class);
+        // the inspector (jwal dump) gives the same verdict, after every record before the conflict
+        List<dev.jwal.core.inspect.WalRecord> seen = new java.util.ArrayList<>();
+        dev.jwal.core.inspect.ScanOutcome outcome = dev.jwal.core.inspect.WalInspector.withDefaults().scan(dir(),
+                seen::add);
+        assertThat(outcome.ending()).isEqualTo(dev.jwal.core.inspect.ScanOutcome.Ending.CORRUPT);
+        assertThat(outcome.problem()).isInstanceOf(MetadataConflictException.class);
+        assertThat(outcome.file().getFileName().toString()).isEqualTo(new SegmentName(1, 4).fileName());
+        assertThat(seen).noneMatch(r -> r.file().getFileName().toString().equals(new SegmentName(1, 4).fileName())
+                && r.kind() == dev.jwal.core.inspect.RecordKind.METADATA);
     }
 
     @Test

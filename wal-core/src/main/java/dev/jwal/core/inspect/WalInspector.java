@@ -2,6 +2,7 @@ package dev.jwal.core.inspect;
 
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
+import dev.jwal.core.MetadataConflictException;
 import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.RecordDecodeException;
 import dev.jwal.core.UnknownRecordTypeException;
@@ -193,10 +194,14 @@ public final class WalInspector {
             RecordView view = new RecordView();
             ProtoReader reader = new ProtoReader();
             boolean framed = false;
+            byte[] seenMetadata = null;
             try {
                 while (decoder.next(view)) {
                     framed = true;
                     WalRecord record = decode(view, decoder, reader);
+                    if (record.kind() == RecordKind.METADATA) {
+                        seenMetadata = checkMetadata(seenMetadata, record, decoder);
+                    }
                     framed = false;
                     handler.accept(record);
                 }
@@ -220,6 +225,19 @@ public final class WalInspector {
                 }
             }
         }
+    }
+
+    /**
+     * A segment whose metadata differs from an earlier one's is corrupt, as etcd's reader and
+     * {@code verify} say ({@code ErrMetadataConflict}); nil and empty are equal, as in Go's
+     * {@code bytes.Equal}. Returns the metadata seen so far.
+     */
+    private static byte[] checkMetadata(byte[] seen, WalRecord record, FrameDecoder decoder) {
+        byte[] next = record.metadata() == null ? new byte[0] : record.metadata();
+        if (seen != null && !java.util.Arrays.equals(seen, next)) {
+            throw new MetadataConflictException(decoder.currentPath(), decoder.recordOffset());
+        }
+        return next;
     }
 
     private static WalRecord decode(RecordView view, FrameDecoder decoder, ProtoReader reader) {
