@@ -26,6 +26,11 @@ class WalMetricsDefaultsTests {
     }
 
     @Test
+    void bootsObservationMetricsHandlerTimesEverySave() {
+        assertThat(scrape()).contains("wal_save_seconds_count{error=\"none\",name=\"wal\",policy=\"always\"} 1");
+    }
+
+    @Test
     void bootsPercentilesHistogramPropertyTurnsItOff() {
         assertThat(scrape("--management.metrics.distribution.percentiles-histogram.wal.fsync=false"))
                 .contains("wal_fsync_seconds_count{").doesNotContain("wal_fsync_seconds_bucket{");
