@@ -5,12 +5,12 @@ import dev.jwal.core.codec.RecordView;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.segment.FrameDecoder;
+import dev.jwal.core.segment.SegmentMetadata;
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Opening, closing and reading a run of segment files: what create, open, verify and replay share. */
@@ -123,9 +123,9 @@ final class SegmentFiles {
         return true;
     }
 
-    /** etcd compares metadata with {@code bytes.Equal}, for which nil and empty are equal. */
+    /** Fails when a segment's metadata differs from an earlier one's ({@link SegmentMetadata}). */
     static void checkMetadata(byte[] seen, byte[] next, FrameDecoder decoder) {
-        if (seen != null && !Arrays.equals(seen, next == null ? new byte[0] : next)) {
+        if (SegmentMetadata.conflicts(seen, next)) {
             throw new MetadataConflictException(decoder.currentPath(), decoder.recordOffset());
         }
     }

@@ -18,6 +18,7 @@ import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.segment.FrameDecoder;
 import dev.jwal.core.segment.SegmentDirectory;
+import dev.jwal.core.segment.SegmentMetadata;
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -229,15 +230,13 @@ public final class WalInspector {
 
     /**
      * A segment whose metadata differs from an earlier one's is corrupt, as etcd's reader and
-     * {@code verify} say ({@code ErrMetadataConflict}); nil and empty are equal, as in Go's
-     * {@code bytes.Equal}. Returns the metadata seen so far.
+     * {@code verify} say ({@link SegmentMetadata}). Returns the metadata seen so far.
      */
     private static byte[] checkMetadata(byte[] seen, WalRecord record, FrameDecoder decoder) {
-        byte[] next = record.metadata() == null ? new byte[0] : record.metadata();
-        if (seen != null && !java.util.Arrays.equals(seen, next)) {
+        if (SegmentMetadata.conflicts(seen, record.metadata())) {
             throw new MetadataConflictException(decoder.currentPath(), decoder.recordOffset());
         }
-        return next;
+        return record.metadata() == null ? new byte[0] : record.metadata();
     }
 
     private static WalRecord decode(RecordView view, FrameDecoder decoder, ProtoReader reader) {
