@@ -31,14 +31,43 @@ final class LogReplay {
     UnexpectedEofException tornTail;
     private java.nio.file.Path currentPath;
     private SegmentName currentName;
+    /** Reading from the oldest segment with no snapshot: the first entry read sets where the log starts. */
+    private final boolean fromOldest;
+    private boolean entrySeen;
+
+    /** Hands nothing on: for passes that only judge the log. */
+    static final WalReplayHandler IGNORE = new WalReplayHandler() {
+        @Override
+        public void entry(Entry entry) {
+        }
+
+        @Override
+        public void truncated(long index) {
+        }
+    };
 
     /** A replay from {@code start}; {@code index} (null for a read-only WAL) learns each entry's place. */
     LogReplay(WalSnapshot start, WalReplayHandler handler, EntryIndex index, List<SegmentName> names) {
+        this(start, handler, index, names, false);
+    }
+
+    private LogReplay(WalSnapshot start, WalReplayHandler handler, EntryIndex index, List<SegmentName> names,
+            boolean fromOldest) {
         this.start = start;
         this.handler = handler;
         this.index = index;
         this.names = names;
         this.lastDelivered = start.index();
+        this.fromOldest = fromOldest;
+        this.snapshotFound = fromOldest;
+    }
+
+    /**
+     * A judging pass over every segment from the oldest, whatever snapshot a node would open at:
+     * entries must follow on from the first one read, and no snapshot marker is looked for.
+     */
+    static LogReplay fromOldest(List<SegmentName> names) {
+        return new LogReplay(WalSnapshot.ZERO, IGNORE, null, names, true);
     }
 
     void run(FrameDecoder decoder) {
@@ -48,10 +77,14 @@ final class LogReplay {
         }
     }
 
-    private void apply(RecordView record, FrameDecoder decoder) {
+    void apply(RecordView record, FrameDecoder decoder) {
         switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
             case RecordType.ENTRY -> {
                 Entry entry = RaftCodec.decodeEntry(record.readData(reader));
+                if (fromOldest && !entrySeen) {
+                    lastDelivered = entry.index() - 1;
+                }
+                entrySeen = true;
                 if (Long.compareUnsigned(entry.index(), start.index()) > 0) {
                     if (Long.compareUnsigned(entry.index(), lastDelivered + 1) > 0) {
                         throw new SliceOutOfRangeException(entry.index(), lastDelivered + 1, decoder.currentPath(),
@@ -80,8 +113,12 @@ final class LogReplay {
             case RecordType.CRC -> {
                 // checked and chained by the decoder
             }
-            case RecordType.SNAPSHOT -> snapshotFound |= SegmentFiles.isTheSnapshot(start,
-                    RaftCodec.decodeSnapshot(record.readData(reader)));
+            case RecordType.SNAPSHOT -> {
+                WalSnapshot marker = RaftCodec.decodeSnapshot(record.readData(reader));
+                if (!fromOldest) {
+                    snapshotFound |= SegmentFiles.isTheSnapshot(start, marker);
+                }
+            }
             default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
                     decoder.recordOffset());
         }

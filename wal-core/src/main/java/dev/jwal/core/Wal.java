@@ -738,6 +738,31 @@ public final class Wal implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Whole-directory operations
 
+    /** {@link #examine(Path, WalSnapshot, WalOptions)} with the default options. */
+    public static WalVerdict examine(Path directory, WalSnapshot snapshot) {
+        return examine(directory, snapshot, WalOptions.defaults());
+    }
+
+    /**
+     * Reads the WAL from the segment holding {@code snapshot} to the end, as a restarting node
+     * would, without locking or changing anything, and says what it is: clean, a torn tail that
+     * repair may cut, corruption that it may not, snapshot not found, or unreadable. The same
+     * verdict as startup, {@link #verify}, {@link #repair}, the endpoint and the {@code jwal}
+     * command give. Never throws for what it finds: every problem is in the verdict.
+     */
+    public static WalVerdict examine(Path directory, WalSnapshot snapshot, WalOptions options) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return WalExaminer.examine(directory, snapshot, options);
+    }
+
+    /**
+     * As {@link #examine(Path, WalSnapshot, WalOptions)}, over every segment from the oldest and
+     * whatever snapshot a node would open at: what {@link #repair} judges by.
+     */
+    public static WalVerdict examine(Path directory, WalOptions options) {
+        return WalExaminer.examineAll(directory, options).verdict();
+    }
+
     /** {@link #verify(Path, WalSnapshot, WalOptions)} with the default options. */
     public static HardState verify(Path directory, WalSnapshot snapshot) {
         return verify(directory, snapshot, WalOptions.defaults());
@@ -746,8 +771,10 @@ public final class Wal implements AutoCloseable {
     /**
      * Reads the WAL from the segment holding {@code snapshot} to the end without locking or
      * changing anything, checking every frame, checksum and segment link, the metadata and the
-     * snapshot, as etcd's {@code Verify}. A torn tail is accepted, as there. Returns the last hard
-     * state.
+     * snapshot, as etcd's {@code Verify}, and returns the last hard state. A torn tail is
+     * accepted, as there; everything {@link #examine} calls corrupt is thrown, including damage
+     * that etcd would read as a torn tail but that has readable records after it
+     * ({@link ReadableAfterDamageException}) or sits in a segment that is not the last.
      */
     public static HardState verify(Path directory, WalSnapshot snapshot, WalOptions options) {
         return WalVerifier.verify(directory, snapshot, options);
@@ -773,15 +800,29 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * Repairs a torn tail, as etcd's {@code Repair}: the last segment is read; if it ends inside a
-     * record, the whole file is first copied to {@code <name>.broken}, then cut after its last
-     * valid record and synced. A log that ends cleanly is left alone. Only the tail can be
-     * repaired: corruption, anywhere, is thrown as it is found and nothing is changed.
+     * Repairs a torn tail, as etcd's {@code Repair}, but only what {@link #examine} calls one:
+     * with the last segment locked, every segment is read; if the last ends in a torn record with
+     * nothing readable after it, the whole file is first copied to {@code <name>.broken}, then
+     * cut at the torn record and synced. A log that ends cleanly is left alone. Corruption,
+     * anywhere, is thrown as found and nothing is changed: in particular damage with readable
+     * records after it, which etcd's {@code Repair} would cut ({@link ReadableAfterDamageException}).
      *
-     * @throws WalCorruptionException when the last segment is corrupted, not torn
+     * @throws WalCorruptionException, ReadableAfterDamageException, SegmentTruncatedException or
+     *     FileSequenceGapException when the directory is corrupt, not torn
      * @throws WalLockedException when a writer holds the last segment
      */
     public static RepairResult repair(Path directory, WalOptions options) {
-        return WalRepairer.repair(directory, options);
+        return WalRepairer.repair(directory, options, false);
+    }
+
+    /**
+     * As {@link #repair}, but damage to a record of the last segment past its header is cut off
+     * too, with every readable record after it: the operator's way out when no replica or backup
+     * holds those records ({@code jwal repair --discard-readable}). What was thrown away is in
+     * {@link RepairResult#discarded()}; the whole file is kept as {@code <name>.broken}. Damage
+     * anywhere else is still refused.
+     */
+    public static RepairResult repairDiscardingReadable(Path directory, WalOptions options) {
+        return WalRepairer.repair(directory, options, true);
     }
 }

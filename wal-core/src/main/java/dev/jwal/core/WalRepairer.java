@@ -1,9 +1,7 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.RecordView;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.FrameDecoder;
 import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
@@ -12,7 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
-/** etcd's {@code Repair}: cutting a torn tail off the last segment, keeping a copy of the whole file. */
+/**
+ * etcd's {@code Repair}, judged by {@link WalVerdict}: only a torn tail is cut, after the whole
+ * directory was read under the last segment's lock and a copy of the file was kept. Corruption
+ * is refused unless the caller asked, knowingly, to discard the readable records after damage in
+ * the last segment.
+ */
 final class WalRepairer {
 
     private static final System.Logger LOG = System.getLogger(Wal.class.getName());
@@ -20,7 +23,7 @@ final class WalRepairer {
     private WalRepairer() {
     }
 
-    static RepairResult repair(Path directory, WalOptions options) {
+    static RepairResult repair(Path directory, WalOptions options, boolean discardReadable) {
         Path dir = directory.toAbsolutePath().normalize();
         Disk disk = options.disk();
         List<SegmentName> names = SegmentDirectory.list(disk, dir);
@@ -38,16 +41,26 @@ final class WalRepairer {
             if (!file.tryLock()) {
                 throw new WalLockedException(last);
             }
-            FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(last, file)),
-                    options.maxRecordSize());
-            RecordView record = new RecordView();
-            try {
-                while (decoder.next(record)) {
-                    // every record is checked by the decoder; the first failure says what to do
+            // Judged with the lock held, so that no writer changes what is judged before the cut.
+            WalExaminer.Examination examination = WalExaminer.examineAll(dir, options);
+            WalVerdict verdict = examination.verdict();
+            WalException problem = verdict.problem();
+            switch (verdict.kind()) {
+                case CLEAN -> {
+                    return RepairResult.clean(last);
                 }
-                return RepairResult.clean(last);
-            } catch (UnexpectedEofException torn) {
-                return cutTornTail(disk, dir, file, decoder.lastValidOffset(), torn);
+                case TORN_TAIL -> {
+                    return cut(disk, dir, file, problem.offset(), problem, ReadableRecords.NONE);
+                }
+                case CORRUPT -> {
+                    if (discardReadable && cuttable(examination, last)) {
+                        ReadableRecords lost = problem instanceof ReadableAfterDamageException r ? r.readable()
+                                : ReadableRecords.NONE;
+                        return cut(disk, dir, file, problem.offset(), problem, lost);
+                    }
+                    throw problem;
+                }
+                default -> throw problem;
             }
         } catch (IOException e) {
             throw new WalIoException("repairing", last, e);
@@ -60,8 +73,23 @@ final class WalRepairer {
         }
     }
 
-    private static RepairResult cutTornTail(Disk disk, Path dir, DiskFile file, long keep,
-            UnexpectedEofException torn) throws IOException {
+    /**
+     * Whether corruption can be cut off knowingly: damage to a record of the last segment, past
+     * its header. A segment that is not the last, a header, a directory's sequence or metadata
+     * cannot be mended by cutting the end off.
+     */
+    private static boolean cuttable(WalExaminer.Examination examination, Path last) {
+        WalException problem = examination.verdict().problem();
+        if (examination.damageInHeader() || problem.file().filter(last::equals).isEmpty() || problem.offset() <= 0) {
+            return false;
+        }
+        return problem instanceof ReadableAfterDamageException || problem instanceof CrcMismatchException
+                || problem instanceof FrameTooLargeException || problem instanceof RecordDecodeException
+                || problem instanceof UnknownRecordTypeException || problem instanceof SliceOutOfRangeException;
+    }
+
+    private static RepairResult cut(Disk disk, Path dir, DiskFile file, long keep, WalException why,
+            ReadableRecords discarded) throws IOException {
         Path path = file.path();
         Path broken = path.resolveSibling(path.getFileName() + ".broken");
         long size = file.size();
@@ -85,8 +113,9 @@ final class WalRepairer {
         disk.syncDirectory(dir);
         file.truncate(keep);
         file.sync();
-        LOG.log(Level.WARNING, "repaired WAL segment {0}: cut at offset {1}, {2} bytes removed ({3}); the whole file"
-                + " was kept as {4}", path, String.valueOf(keep), String.valueOf(size - keep), torn.getMessage(), broken);
-        return new RepairResult(path, true, keep, size - keep, broken);
+        LOG.log(Level.WARNING, "repaired WAL segment {0}: cut at offset {1}, {2} bytes removed ({3}){4}; the whole"
+                + " file was kept as {5}", path, String.valueOf(keep), String.valueOf(size - keep), why.getMessage(),
+                discarded.any() ? "; discarded as asked: " + discarded.describe() : "", broken);
+        return new RepairResult(path, true, keep, size - keep, broken, discarded);
     }
 }

@@ -17,15 +17,16 @@ final class WalVerifier {
     private WalVerifier() {
     }
 
+    /**
+     * etcd's Verify, judged by {@link WalVerdict}: a clean log or a torn tail gives the last hard
+     * state; anything else throws what decided it.
+     */
     static HardState verify(Path directory, WalSnapshot snapshot, WalOptions options) {
-        Path dir = directory.toAbsolutePath().normalize();
-        List<SegmentName> names = SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
-        VerifyPass pass = new VerifyPass(snapshot);
-        SegmentFiles.scanReadOnly(dir, names, options, pass);
-        if (!pass.found) {
-            throw new SnapshotNotFoundException(snapshot, null);
+        WalVerdict verdict = WalExaminer.examine(directory, snapshot, options);
+        if (verdict.kind() == WalVerdict.Kind.CLEAN || verdict.kind() == WalVerdict.Kind.TORN_TAIL) {
+            return verdict.hardState();
         }
-        return pass.state;
+        throw verdict.problem();
     }
 
     static List<WalSnapshot> validSnapshotEntries(Path directory, WalOptions options) {
@@ -46,37 +47,5 @@ final class WalVerifier {
         });
         long commit = state[0].commit();
         return snapshots.stream().filter(s -> Long.compareUnsigned(s.index(), commit) <= 0).toList();
-    }
-
-    /** etcd's Verify loop: metadata agreement, the snapshot's term, the last state. */
-    private static final class VerifyPass implements SegmentFiles.RecordVisitor {
-        private final WalSnapshot snapshot;
-        private final ProtoReader reader = new ProtoReader();
-        private byte[] metadata;
-        private HardState state = HardState.EMPTY;
-        private boolean found;
-
-        VerifyPass(WalSnapshot snapshot) {
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public void visit(RecordView record, FrameDecoder decoder) {
-            switch ((int) record.type() == record.type() ? (int) record.type() : -1) {
-                case RecordType.METADATA -> {
-                    byte[] data = record.copyData();
-                    SegmentFiles.checkMetadata(metadata, data, decoder);
-                    metadata = data;
-                }
-                case RecordType.SNAPSHOT -> found |= SegmentFiles.isTheSnapshot(snapshot,
-                        RaftCodec.decodeSnapshot(record.readData(reader)));
-                case RecordType.STATE -> state = RaftCodec.decodeHardState(record.readData(reader));
-                case RecordType.ENTRY, RecordType.CRC -> {
-                    // entries need no decoding to verify the log; crc records are the decoder's
-                }
-                default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
-                        decoder.recordOffset());
-            }
-        }
     }
 }

@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -80,7 +81,11 @@ class EtcdInteropTest {
             WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
             JsonNode verify = read.path("verify");
             if (verify.path("ok").asBoolean(false)) {
-                Wal.verify(fixture.wal(), snapshot);
+                try {
+                    Wal.verify(fixture.wal(), snapshot);
+                } catch (WalException stricter) {
+                    expectStricterThanEtcd(fixture.name() + " verify at " + snapshot, read, stricter);
+                }
             } else {
                 expectKind(fixture.name() + " verify", verify.path("error").asString(""),
                         () -> Wal.verify(fixture.wal(), snapshot));
@@ -120,12 +125,21 @@ class EtcdInteropTest {
             return;
         }
         Path dir = copyOf(fixture.wal());
+        Map<String, byte[]> before = contentsOf(dir);
         boolean repaired;
         try {
             Wal.repair(dir);
             repaired = true;
-        } catch (WalCorruptionException notRepairable) {
+        } catch (WalCorruptionException | UnexpectedEofException notRepairable) {
             repaired = false;
+            if (repair.path("repaired").asBoolean()) {
+                // etcd's Repair reads the last segment alone and cuts at any unexpected EOF
+                expectStricterThanEtcd(fixture.name() + " repair", fixture.expected().path("reads").path(0),
+                        notRepairable);
+                assertThat(contentsOf(dir)).as(fixture.name() + ": a refused repair changes nothing")
+                        .containsExactlyInAnyOrderEntriesOf(before);
+                return;
+            }
         }
         assertThat(repaired).as(fixture.name() + " repaired").isEqualTo(repair.path("repaired").asBoolean());
         JsonNode after = fixture.expected().path("afterRepair");
@@ -294,6 +308,28 @@ class EtcdInteropTest {
 
     private static List<String> segmentNames(Path dir) {
         return SegmentDirectory.list(RealDisk.INSTANCE, dir).stream().map(SegmentName::fileName).toList();
+    }
+
+    /**
+     * jwal refuses more than etcd does, never less: where etcd's Verify or Repair accepts a
+     * directory and jwal does not, jwal's verdict must be corruption, and etcd itself must fail to
+     * open the directory for writing (so a node would not have started on it either).
+     */
+    private static void expectStricterThanEtcd(String context, JsonNode read, WalException refusal) {
+        assertThat(WalVerdict.kindOf(refusal)).as(context + ": refused with " + refusal)
+                .isEqualTo(WalVerdict.Kind.CORRUPT);
+        assertThat(read.path("open").path("error").asString("")).as(context + ": etcd's own open of a directory"
+                + " jwal calls corrupt (" + refusal.getMessage() + ")").isNotEmpty();
+    }
+
+    private static Map<String, byte[]> contentsOf(Path dir) throws IOException {
+        Map<String, byte[]> contents = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                contents.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        return contents;
     }
 
     /** Compares a read with etcd's: the kind of error, and when there is none, everything read. */

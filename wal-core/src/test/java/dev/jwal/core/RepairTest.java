@@ -5,6 +5,7 @@ import static dev.jwal.core.WalFixtures.entries;
 import static dev.jwal.core.WalFixtures.small;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
@@ -95,11 +96,13 @@ class RepairTest {
     }
 
     /**
-     * etcd TestRepairWriteTearMiddle: zeroed sectors inside an earlier record of the last segment
-     * mean everything from there is lost, and repair says so by cutting there.
+     * etcd TestRepairWriteTearMiddle, where etcd cuts at the zeroed sectors and loses the intact
+     * records after them: jwal calls that corruption (a torn write leaves nothing readable behind
+     * it), names what follows, and changes nothing; only the explicit override cuts, and says
+     * what it threw away.
      */
     @Test
-    void aZeroedSectorInTheMiddleOfTheTailCutsFromThere() throws IOException {
+    void zeroedSectorsInTheMiddleOfTheTailAreCorruptionNotATornTail() throws IOException {
         Path last = lastSegmentWithTenEntries();
         long fifth = WalFrames.list(last).stream().filter(f -> f.entryIndex() == 155).findFirst().orElseThrow()
                 .offset();
@@ -107,8 +110,44 @@ class RepairTest {
             file.seek(fifth + 8);
             file.write(new byte[1024]);
         }
+        byte[] before = Files.readAllBytes(last);
+        ReadableAfterDamageException refused = catchThrowableOfType(ReadableAfterDamageException.class,
+                () -> Wal.repair(dir()));
+        assertThat(refused.offset()).isEqualTo(fifth);
+        assertThat(refused.file()).hasValue(last);
+        assertThat(refused.readable().lastEntryIndex()).isEqualTo(160);
+        assertThat(refused.readable().firstEntryIndex()).isBetween(156L, 158L);
+        assertThat(refused.readable().hardState()).isPresent();
+        assertThat(refused.isTornTail()).isFalse();
+        assertThat(Files.readAllBytes(last)).isEqualTo(before);
+        assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
+        assertThat(Wal.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.CORRUPT);
+        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.ZERO)).isInstanceOf(ReadableAfterDamageException.class);
+
+        RepairResult result = Wal.repairDiscardingReadable(dir(), WalOptions.defaults());
+        assertThat(result.truncatedAt()).isEqualTo(fifth);
+        assertThat(result.discarded().lastEntryIndex()).isEqualTo(160);
+        assertThat(result.broken()).isPresent();
+        assertThat(result.broken().get()).hasBinaryContent(before);
+        try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
+            assertThat(wal.readAll().entries()).isEqualTo(entriesUpTo(154));
+        }
+    }
+
+    /** What etcd's test meant: a write torn at a sector, with nothing after it on disk, is cut there. */
+    @Test
+    void aWriteTornFromTheMiddleOfTheTailCutsFromThere() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long fifth = WalFrames.list(last).stream().filter(f -> f.entryIndex() == 155).findFirst().orElseThrow()
+                .offset();
+        try (RandomAccessFile file = new RandomAccessFile(last.toFile(), "rw")) {
+            file.seek(fifth + 8);
+            file.write(new byte[(int) (file.length() - fifth - 8)]);
+        }
+        assertThat(Wal.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.TORN_TAIL);
         RepairResult result = Wal.repair(dir());
         assertThat(result.truncatedAt()).isEqualTo(fifth);
+        assertThat(result.discarded().any()).isFalse();
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
             assertThat(wal.readAll().entries()).isEqualTo(entriesUpTo(154));
         }

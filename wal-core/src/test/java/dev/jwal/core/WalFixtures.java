@@ -1,5 +1,7 @@
 package dev.jwal.core;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,8 +31,11 @@ final class WalFixtures {
         return entries;
     }
 
-    /** What a restarting node reads back, and whether it had to repair a torn tail first. */
-    record Recovered(WalContents contents, boolean repaired) {
+    /**
+     * What a restarting node reads back; whether it had to repair a torn tail first; and what an
+     * operator discarded when the node refused damage with readable records after it.
+     */
+    record Recovered(WalContents contents, boolean repaired, ReadableRecords discarded) {
     }
 
     /**
@@ -39,11 +44,19 @@ final class WalFixtures {
      */
     static Recovered recover(java.nio.file.Path dir, WalOptions options) {
         try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
-            return new Recovered(wal.readAll(), false);
+            return new Recovered(wal.readAll(), false, ReadableRecords.NONE);
         } catch (UnexpectedEofException torn) {
-            Wal.repair(dir, options);
+            ReadableRecords discarded = ReadableRecords.NONE;
+            if (torn.isTornTail()) {
+                Wal.repair(dir, options);
+            } else {
+                // The node refuses; the refusal must hold in repair too, and the test goes on as an
+                // operator would, so that its checks show whether anything acknowledged was lost.
+                assertThatThrownBy(() -> Wal.repair(dir, options)).isInstanceOf(torn.getClass());
+                discarded = Wal.repairDiscardingReadable(dir, options).discarded();
+            }
             try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
-                return new Recovered(wal.readAll(), true);
+                return new Recovered(wal.readAll(), true, discarded);
             }
         }
     }

@@ -502,8 +502,10 @@ class WalTest {
     }
 
     /**
-     * etcd TestOpenOnTornWrite: zeroing the sectors of a record in the middle of the tail, then
-     * repairing, keeps everything before it; new appends then read back after them.
+     * etcd TestOpenOnTornWrite, as a torn write really looks: from a sector inside a record of
+     * the tail to the end, nothing reached the disk. Repairing keeps everything before it; new
+     * appends then read back after them. (etcd's test zeroes only the record's sectors and keeps
+     * the records after them; jwal calls that corruption: see RepairTest.)
      */
     @Test
     void aTornWriteIsRepairedAndTheLogContinues() throws IOException {
@@ -522,7 +524,7 @@ class WalTest {
         long entry11 = findFrameOf(tail, 11);
         offsets.add(entry11);
         long sector = (entry11 / 512 + 1) * 512;
-        zero(tail, sector, 512);
+        zero(tail, sector, (int) (Files.size(tail) - sector));
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO, options)) {
             assertThatThrownBy(wal::readAll).isInstanceOf(UnexpectedEofException.class);
         }

@@ -2,7 +2,11 @@ package dev.jwal.core.segment;
 
 import dev.jwal.core.CrcMismatchException;
 import dev.jwal.core.FrameTooLargeException;
+import dev.jwal.core.ReadableAfterDamageException;
+import dev.jwal.core.ReadableRecords;
 import dev.jwal.core.RecordDecodeException;
+import dev.jwal.core.SegmentHeaderException;
+import dev.jwal.core.SegmentTruncatedException;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.codec.Frames;
@@ -27,6 +31,13 @@ import java.util.List;
  * <em>last</em> segment is a torn write when any of its 512-byte sectors is all zeros: the
  * write never completed, and {@link UnexpectedEofException} says so; anywhere else it is
  * corruption.
+ *
+ * <p>jwal is stricter than etcd about what an unexpected EOF means, keeping etcd's kind: one in
+ * a segment that is not the last is {@link SegmentTruncatedException} (or, inside a whole file,
+ * not torn); one with records that read back intact after it is
+ * {@link ReadableAfterDamageException} ({@link ReadableScan}); one in a segment's header is not
+ * torn, since writers sync a header before naming the segment. Every segment must start with a
+ * crc record and then the metadata ({@link SegmentHeaderException}).
  */
 public final class FrameDecoder {
 
@@ -47,6 +58,11 @@ public final class FrameDecoder {
     private long recordBytes;
     private int recordPadding;
     private int recordCrcSeed;
+    /** Records read from the current file: the first two are its header. */
+    private int recordsInFile;
+    /** Set while decoding a frame whose record parsed: its end and stored checksum, for a scan. */
+    private long parsedFrameEnd = -1;
+    private int parsedCrc;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private long bufferStart;
     private int bufferLength;
@@ -87,6 +103,11 @@ public final class FrameDecoder {
         return recordCrcSeed;
     }
 
+    /** Whether the decoder stopped inside the current file's header (its crc and metadata records). */
+    public boolean inHeader() {
+        return recordsInFile < 2;
+    }
+
     /** The offset after the last valid frame in the current (after the end: the last) file. */
     public long lastValidOffset() {
         return offset;
@@ -103,20 +124,27 @@ public final class FrameDecoder {
             int available = fill(offset, Frames.LENGTH_FIELD_BYTES);
             long field = available == Frames.LENGTH_FIELD_BYTES ? readLengthField() : 0;
             if (available == 0 || (available == Frames.LENGTH_FIELD_BYTES && field == 0)) {
+                if (recordsInFile < 2) {
+                    throw new SegmentHeaderException(recordsInFile == 0 ? "the file is empty or starts with zeros"
+                            : "the file ends after its crc record, before the metadata", currentPath(), offset);
+                }
                 if (current + 1 == sources.size()) {
                     current++;
                     return false;
                 }
                 current++;
                 offset = 0;
+                recordsInFile = 0;
                 fileSize = sizeOf(sources.get(current));
                 bufferLength = 0;
                 continue;
             }
             if (available < Frames.LENGTH_FIELD_BYTES) {
-                throw new UnexpectedEofException("the file ends inside a frame's length field", currentPath(), offset);
+                throw unexpectedEof("the file ends inside a frame's length field", offset + Frames.LENGTH_FIELD_BYTES);
             }
             decodeFrame(view, field);
+            checkHeader(view);
+            recordsInFile++;
             return true;
         }
         return false;
@@ -130,9 +158,10 @@ public final class FrameDecoder {
         }
         long dataStart = offset + Frames.LENGTH_FIELD_BYTES;
         int frameBytes = (int) (recordBytes + padding);
+        parsedFrameEnd = -1;
         if (dataStart + frameBytes > fileSize || fill(dataStart, frameBytes) < frameBytes) {
-            throw new UnexpectedEofException("a frame of " + recordBytes + " bytes runs past the end of the file",
-                    currentPath(), offset);
+            throw unexpectedEof("a frame of " + recordBytes + " bytes runs past the end of the file",
+                    dataStart + frameBytes);
         }
         int at = (int) (dataStart - bufferStart);
         try {
@@ -143,10 +172,12 @@ public final class FrameDecoder {
             }
             if (e.isTruncated()) {
                 // etcd's decoder returns gogo's io.ErrUnexpectedEOF as it is: the same kind here.
-                throw new UnexpectedEofException("the record ends inside its protobuf encoding", currentPath(), offset);
+                throw unexpectedEof("the record ends inside its protobuf encoding", dataStart + frameBytes);
             }
             throw new RecordDecodeException(e.getMessage(), currentPath(), offset);
         }
+        parsedFrameEnd = dataStart + frameBytes;
+        parsedCrc = view.crc();
         int seed = crc.value();
         if (view.type() == RecordType.CRC) {
             int running = seed;
@@ -171,8 +202,46 @@ public final class FrameDecoder {
     }
 
     private UnexpectedEofException torn() {
-        return new UnexpectedEofException("torn write: a sector of the last record is all zeros", currentPath(),
-                offset);
+        return unexpectedEof("torn write: a sector of the last record is all zeros", -1);
+    }
+
+    /**
+     * etcd's unexpected EOF at the frame at {@link #offset}, told apart: a torn tail only in the
+     * last segment, past its header, with nothing readable after it.
+     *
+     * @param frameEnd where the frame would end, when its length field says
+     */
+    private UnexpectedEofException unexpectedEof(String reason, long frameEnd) {
+        Path path = currentPath();
+        if (current < sources.size() - 1) {
+            if (frameEnd > fileSize) {
+                return new SegmentTruncatedException(path, offset, fileSize, frameEnd);
+            }
+            return UnexpectedEofException.notTorn(reason, "the segment is not the last", path, offset);
+        }
+        if (recordsInFile < 2) {
+            return UnexpectedEofException.notTorn(reason, "the damage is in the segment's header, which writers"
+                    + " sync before they name the segment", path, offset);
+        }
+        UnexpectedEofException damage = new UnexpectedEofException(reason, path, offset);
+        ReadableRecords readable = ReadableScan.after(sources.get(current).file(), path, fileSize, offset,
+                maxRecordSize, parsedFrameEnd, parsedCrc);
+        if (readable.any()) {
+            return new ReadableAfterDamageException(damage, path, offset, readable);
+        }
+        return damage;
+    }
+
+    /** A segment starts with a crc record, then the metadata: what makes it readable on its own. */
+    private void checkHeader(RecordView view) {
+        if (recordsInFile == 0 && view.type() != RecordType.CRC) {
+            throw new SegmentHeaderException("its first record is of type " + view.type() + ", not a crc record",
+                    currentPath(), recordOffset);
+        }
+        if (recordsInFile == 1 && view.type() != RecordType.METADATA) {
+            throw new SegmentHeaderException("its second record is of type " + view.type() + ", not the metadata",
+                    currentPath(), recordOffset);
+        }
     }
 
     /** etcd's {@code isTornEntry}: in the last file, any sector-aligned chunk of the frame all zeros. */
@@ -229,7 +298,7 @@ public final class FrameDecoder {
                 }
             }
         } catch (IOException e) {
-            throw new WalIoException("reading", source.path(), e);
+            throw new WalIoException("reading", source.path(), position, e);
         }
         bufferStart = position;
         bufferLength = target.position();

@@ -42,8 +42,25 @@ public final class SegmentDirectory {
     }
 
     /**
+     * Every segment, oldest first, checked to have consecutive sequence numbers.
+     *
+     * @throws NoWalFilesException when there is none
+     * @throws FileSequenceGapException when one is missing or duplicated
+     */
+    public static List<SegmentName> listInSequence(Disk disk, Path directory) {
+        List<SegmentName> all = list(disk, directory);
+        if (all.isEmpty()) {
+            throw new NoWalFilesException(directory, "no .wal files in the directory");
+        }
+        checkSequence(directory, all);
+        return all;
+    }
+
+    /**
      * The segments to read for a snapshot at {@code snapshotIndex}: from the last one whose first
-     * index is at or below it, to the end, with consecutive sequence numbers.
+     * index is at or below it, to the end. Every segment in the directory must have consecutive
+     * sequence numbers, not only those read (etcd checks those read): a gap or a duplicate anywhere
+     * is damage to the directory, and the same error whatever snapshot a reader starts from.
      */
     public static List<SegmentName> selectFrom(Disk disk, Path directory, long snapshotIndex) {
         List<SegmentName> all = list(disk, directory);
@@ -61,9 +78,8 @@ public final class SegmentDirectory {
             throw new NoWalFilesException(directory, "no segment starts at or before index "
                     + Long.toUnsignedString(snapshotIndex) + " (the first is " + all.get(0) + ")");
         }
-        List<SegmentName> selected = all.subList(start, all.size());
-        checkSequence(directory, selected);
-        return List.copyOf(selected);
+        checkSequence(directory, all);
+        return List.copyOf(all.subList(start, all.size()));
     }
 
     /** Fails when the sequence numbers do not increase by exactly one. */

@@ -7,6 +7,7 @@ import dev.jwal.core.CrcMismatchException;
 import dev.jwal.core.Entry;
 import dev.jwal.core.FrameTooLargeException;
 import dev.jwal.core.HardState;
+import dev.jwal.core.SegmentHeaderException;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.WalListener;
 import dev.jwal.core.WalOptions;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** etcd's record_test.go in intent: frames written, read back, and read when cut short or damaged. */
 class FrameCodecTest {
 
+    /** The crc record and an empty metadata record every segment starts with: 16 bytes each. */
+    private static final int HEADER = 32;
+
     @TempDir
     Path temp;
 
@@ -38,6 +42,7 @@ class FrameCodecTest {
             writer.reset(file, 0);
             FrameEncoder encoder = new FrameEncoder(writer, new RollingCrc(), WalOptions.DEFAULT_MAX_RECORD_SIZE);
             encoder.encodeCrc();
+            encoder.encodeMetadata(null);
             for (Entry entry : entries) {
                 encoder.encodeEntry(entry);
             }
@@ -71,7 +76,10 @@ class FrameCodecTest {
         assertThat(read(writeFrames(entries))).containsExactly(entries);
     }
 
-    /** etcd TestReadRecord: a record cut anywhere is an unexpected EOF; at a frame's end, a clean end. */
+    /**
+     * etcd TestReadRecord: a record cut anywhere is an unexpected EOF; at a frame's end, a clean
+     * end; a file cut before its metadata record ends has no header.
+     */
     @Test
     void aRecordCutShortAnywhereIsUnexpectedEof() throws IOException {
         Path path = writeFrames(Entry.normal(1, 1, "some data".getBytes()));
@@ -85,11 +93,13 @@ class FrameCodecTest {
                 frameEnds.add(decoder.lastValidOffset());
             }
         }
-        assertThat(frameEnds).hasSize(4).contains((long) whole.length);
+        assertThat(frameEnds).hasSize(5).contains((long) whole.length, (long) HEADER);
         for (int length = 0; length < whole.length; length++) {
             Files.write(path, Arrays.copyOf(whole, length));
             int cut = length;
-            if (frameEnds.contains((long) length)) {
+            if (frameEnds.contains((long) length) && length < HEADER) {
+                assertThatThrownBy(() -> read(path)).as("cut at %d", cut).isInstanceOf(SegmentHeaderException.class);
+            } else if (frameEnds.contains((long) length)) {
                 read(path);
             } else {
                 assertThatThrownBy(() -> read(path)).as("cut at %d", cut).isInstanceOf(UnexpectedEofException.class);
@@ -102,10 +112,10 @@ class FrameCodecTest {
     void aDamagedRecordWithoutZeroSectorsIsACrcMismatch() throws IOException {
         Path path = writeFrames(Entry.normal(1, 1, "some data".getBytes()));
         byte[] bytes = Files.readAllBytes(path);
-        bytes[16 + 8 + 18] ^= 0x01; // a byte of the entry's payload
+        bytes[HEADER + 8 + 18] ^= 0x01; // a byte of the entry's payload
         Files.write(path, bytes);
         assertThatThrownBy(() -> read(path)).isInstanceOf(CrcMismatchException.class)
-                .hasMessageContaining("offset 16");
+                .hasMessageContaining("offset " + HEADER);
     }
 
     @Test
@@ -128,7 +138,7 @@ class FrameCodecTest {
     void aFileEndingInsideALengthFieldIsUnexpectedEof() throws IOException {
         Path path = writeFrames(Entry.normal(1, 1, new byte[3]));
         byte[] whole = Files.readAllBytes(path);
-        Files.write(path, Arrays.copyOf(whole, 16 + 5));
+        Files.write(path, Arrays.copyOf(whole, HEADER + 5));
         assertThatThrownBy(() -> read(path)).isInstanceOf(UnexpectedEofException.class)
                 .hasMessageContaining("length field");
     }

@@ -1,0 +1,81 @@
+package dev.jwal.core;
+
+import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.segment.FrameDecoder;
+import dev.jwal.core.segment.SegmentDirectory;
+import dev.jwal.core.segment.SegmentName;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a whole directory the way a replay does, without locking or changing it, and says what
+ * it is ({@link WalVerdict}): the one classification behind verify, repair and the tools.
+ */
+final class WalExaminer {
+
+    /** What one pass read: the verdict, and where the decoder stopped, for repair. */
+    record Examination(WalVerdict verdict, Path lastSegment, boolean damageInHeader) {
+    }
+
+    private WalExaminer() {
+    }
+
+    /** From the segment holding {@code snapshot} to the end, with the snapshot's checks. */
+    static WalVerdict examine(Path directory, WalSnapshot snapshot, WalOptions options) {
+        return run(directory, snapshot, options).verdict();
+    }
+
+    /** Every segment, from the oldest, with no snapshot to find: what repair judges by. */
+    static Examination examineAll(Path directory, WalOptions options) {
+        return run(directory, null, options);
+    }
+
+    private static Examination run(Path directory, WalSnapshot snapshot, WalOptions options) {
+        Path dir = directory.toAbsolutePath().normalize();
+        List<SegmentName> names;
+        List<OpenSegment> opened;
+        try {
+            names = snapshot == null ? SegmentDirectory.listInSequence(options.disk(), dir)
+                    : SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
+            opened = SegmentFiles.open(options.disk(), dir, names, false);
+        } catch (WalException e) {
+            return new Examination(WalVerdict.of(e), null, false);
+        }
+        Path last = opened.get(opened.size() - 1).file().path();
+        try {
+            FrameDecoder decoder = SegmentFiles.decoderOver(opened, options);
+            LogReplay replay = snapshot == null ? LogReplay.fromOldest(names)
+                    : new LogReplay(snapshot, LogReplay.IGNORE, null, names);
+            CountingRun counting = new CountingRun();
+            WalException problem = null;
+            try {
+                counting.run(replay, decoder);
+            } catch (WalException e) {
+                problem = e;
+            }
+            if (snapshot != null && !replay.snapshotFound
+                    && (problem == null || WalVerdict.kindOf(problem) == WalVerdict.Kind.TORN_TAIL)) {
+                // etcd's Verify: a log without the snapshot's marker is not one to start from.
+                problem = new SnapshotNotFoundException(snapshot, null);
+            }
+            WalVerdict verdict = new WalVerdict(WalVerdict.kindOf(problem), problem, replay.state, counting.records,
+                    replay.delivered);
+            return new Examination(verdict, last, problem != null && decoder.inHeader());
+        } finally {
+            SegmentFiles.closeAll(opened);
+        }
+    }
+
+    /** A replay that also counts the records it read. */
+    private static final class CountingRun {
+        long records;
+
+        void run(LogReplay replay, FrameDecoder decoder) {
+            RecordView record = new RecordView();
+            while (decoder.next(record)) {
+                records++;
+                SegmentFiles.visitDecoding(replay::apply, record, decoder);
+            }
+        }
+    }
+}

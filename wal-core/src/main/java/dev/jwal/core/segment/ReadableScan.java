@@ -1,0 +1,229 @@
+package dev.jwal.core.segment;
+
+import dev.jwal.core.Entry;
+import dev.jwal.core.HardState;
+import dev.jwal.core.ReadableRecords;
+import dev.jwal.core.WalIoException;
+import dev.jwal.core.codec.Frames;
+import dev.jwal.core.codec.ProtoFormatException;
+import dev.jwal.core.codec.ProtoReader;
+import dev.jwal.core.codec.RaftCodec;
+import dev.jwal.core.codec.RecordType;
+import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.codec.RollingCrc;
+import dev.jwal.core.io.DiskFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Looks past damage in a segment for records that read back intact, to tell a torn tail (nothing
+ * readable follows) from corruption of a log that was once whole (the FAST '18 paper
+ * "Protocol-Aware Recovery for Consensus-Based Storage" shows why cutting at the first bad
+ * record loses committed data).
+ *
+ * <p>A record's CRC chains from the one before it, so a record can be checked on its own only
+ * when the checksum it continues from is known. From the damage on, every 8-byte aligned offset is
+ * tried as a frame: a length field that is exactly what a writer makes for its length (padding
+ * included), inside the file and the record limit, and a record of a known type. Such a frame
+ * is an anchor; the frame after it must then continue its checksum. An anchor with at least one
+ * record chaining from it, and every record chaining on, counts as readable. When the damaged
+ * record's own frame still parses, the record after it is checked against its stored checksum
+ * too, so a single intact record after a bit flip is found. A single unverifiable frame after the
+ * damage (the damaged record's checksum lost with it) is not evidence: random bytes could be
+ * one, and a torn write leaves such remains.
+ */
+final class ReadableScan {
+
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final DiskFile file;
+    private final Path path;
+    private final long fileSize;
+    private final long maxRecordSize;
+    private final ProtoReader reader = new ProtoReader();
+    private final RecordView view = new RecordView();
+    private final RollingCrc crc = new RollingCrc();
+    private byte[] buffer = new byte[BUFFER_BYTES];
+    private long bufferStart;
+    private int bufferLength;
+
+    private long records;
+    private long firstOffset = -1;
+    private long endOffset = -1;
+    private long firstEntry = -1;
+    private long lastEntry = -1;
+    private HardState lastState;
+    /** Set by {@link #frameAt}: the frame's end, stored checksum and whether it is a crc record. */
+    private long frameEnd;
+    private int frameCrc;
+
+    private ReadableScan(DiskFile file, Path path, long fileSize, long maxRecordSize) {
+        this.file = file;
+        this.path = path;
+        this.fileSize = fileSize;
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    /**
+     * The readable records after damage at {@code damageOffset}.
+     *
+     * @param damagedFrameEnd where the damaged frame ends when its frame parsed, else -1
+     * @param damagedCrc the damaged record's stored checksum, when its frame parsed
+     */
+    static ReadableRecords after(DiskFile file, Path path, long fileSize, long damageOffset, long maxRecordSize,
+            long damagedFrameEnd, int damagedCrc) {
+        ReadableScan scan = new ReadableScan(file, path, fileSize, maxRecordSize);
+        return scan.run(damageOffset, damagedFrameEnd, damagedCrc);
+    }
+
+    private ReadableRecords run(long damageOffset, long damagedFrameEnd, int damagedCrc) {
+        long position = damageOffset + Frames.LENGTH_FIELD_BYTES;
+        if (damagedFrameEnd > 0) {
+            long chained = chainFrom(damagedFrameEnd, damagedCrc, -1);
+            if (chained > damagedFrameEnd) {
+                position = chained;
+            }
+        }
+        while (position + Frames.LENGTH_FIELD_BYTES <= fileSize) {
+            if (!frameAt(position)) {
+                position += Frames.LENGTH_FIELD_BYTES;
+                continue;
+            }
+            long anchorEnd = frameEnd;
+            long chained = chainFrom(anchorEnd, frameCrc, position);
+            position = chained > anchorEnd ? chained : position + Frames.LENGTH_FIELD_BYTES;
+        }
+        if (records == 0) {
+            return ReadableRecords.NONE;
+        }
+        return new ReadableRecords(records, firstOffset, endOffset, firstEntry, lastEntry, lastState);
+    }
+
+    /**
+     * Follows records that continue {@code seed} from {@code position}; counts them, and the
+     * anchor at {@code anchorOffset} (-1: none) when at least one does. Returns where the chain
+     * ends.
+     */
+    private long chainFrom(long position, int seed, long anchorOffset) {
+        long at = position;
+        int running = seed;
+        long chained = 0;
+        while (at + Frames.LENGTH_FIELD_BYTES <= fileSize && frameAt(at)) {
+            boolean continues;
+            if (view.type() == RecordType.CRC) {
+                continues = view.crc() == running;
+            } else {
+                crc.seed(running);
+                crc.update(buffer, view.dataOffset(), view.dataLength());
+                continues = view.crc() == crc.value();
+            }
+            if (!continues) {
+                break;
+            }
+            if (chained == 0 && anchorOffset >= 0) {
+                count(anchorOffset, at);
+            }
+            note();
+            count(at, frameEnd);
+            running = view.crc();
+            chained++;
+            at = frameEnd;
+        }
+        return chained == 0 ? position : at;
+    }
+
+    private void count(long start, long end) {
+        records++;
+        if (firstOffset < 0) {
+            firstOffset = start;
+        }
+        endOffset = end;
+    }
+
+    /** Remembers the entry index or hard state of the verified record in {@link #view}. */
+    private void note() {
+        try {
+            if (view.type() == RecordType.ENTRY) {
+                Entry entry = RaftCodec.decodeEntry(view.readData(reader));
+                if (firstEntry < 0) {
+                    firstEntry = entry.index();
+                }
+                lastEntry = entry.index();
+            } else if (view.type() == RecordType.STATE) {
+                lastState = RaftCodec.decodeHardState(view.readData(reader));
+            }
+        } catch (ProtoFormatException e) {
+            // Its checksum holds, so it was written so; its details are only for the message.
+        }
+    }
+
+    /**
+     * Whether a frame a writer could have made starts at {@code position}: parsed into
+     * {@link #view}, with its end in {@link #frameEnd} and checksum in {@link #frameCrc}.
+     */
+    private boolean frameAt(long position) {
+        if (fill(position, Frames.LENGTH_FIELD_BYTES) < Frames.LENGTH_FIELD_BYTES) {
+            return false;
+        }
+        long field = lengthField(position);
+        if (field == 0) {
+            return false;
+        }
+        long recordBytes = Frames.recordBytes(field);
+        int padding = Frames.paddingBytes(field);
+        if (recordBytes == 0 || field != Frames.lengthField(recordBytes)
+                || !Frames.withinLimit(recordBytes, padding, maxRecordSize)) {
+            return false;
+        }
+        long dataStart = position + Frames.LENGTH_FIELD_BYTES;
+        long end = dataStart + recordBytes + padding;
+        if (end > fileSize || fill(dataStart, (int) (recordBytes + padding)) < recordBytes + padding) {
+            return false;
+        }
+        try {
+            view.parse(reader, buffer, (int) (dataStart - bufferStart), (int) recordBytes);
+        } catch (ProtoFormatException e) {
+            return false;
+        }
+        if (view.type() < RecordType.METADATA || view.type() > RecordType.SNAPSHOT) {
+            return false;
+        }
+        frameEnd = end;
+        frameCrc = view.crc();
+        return true;
+    }
+
+    private long lengthField(long position) {
+        int at = (int) (position - bufferStart);
+        long value = 0;
+        for (int i = 7; i >= 0; i--) {
+            value = value << 8 | (buffer[at + i] & 0xFF);
+        }
+        return value;
+    }
+
+    private int fill(long position, int length) {
+        if (position >= bufferStart && position + length <= bufferStart + bufferLength) {
+            return length;
+        }
+        if (length > buffer.length) {
+            buffer = new byte[length];
+        }
+        ByteBuffer target = ByteBuffer.wrap(buffer);
+        int want = (int) Math.min(buffer.length, fileSize - position);
+        target.limit(Math.max(want, 0));
+        try {
+            while (target.hasRemaining()) {
+                if (file.read(target, position + target.position()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new WalIoException("reading past damage in", path, e);
+        }
+        bufferStart = position;
+        bufferLength = target.position();
+        return Math.min(length, bufferLength);
+    }
+}
