@@ -2,6 +2,9 @@ package dev.jwal.cli;
 
 import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalVerdict;
 import dev.jwal.core.inspect.RecordKind;
 import dev.jwal.core.inspect.ScanOutcome;
 import dev.jwal.core.inspect.WalRecord;
@@ -68,7 +71,8 @@ final class DumpCommand extends WalDirectoryCommand {
 
     @Override
     int run(Printer printer) {
-        long snapshotIndex = snapshotOptions.resolve(directory, inspector, options).index();
+        WalSnapshot snapshot = snapshotOptions.resolve(directory, inspector, options);
+        long snapshotIndex = snapshot.index();
         List<Row> rows = new ArrayList<>();
         List<Row> entries = new ArrayList<>();
         Map<String, Object> byType = new LinkedHashMap<>();
@@ -114,19 +118,26 @@ final class DumpCommand extends WalDirectoryCommand {
         summary.put("lastIndex", lastIndex);
         summary.put("read", byType);
         printer.field("summary", summary);
-        printer.field("end", switch (outcome.ending()) {
-            case CLEAN -> "clean";
-            case TORN_TAIL -> "torn tail at " + outcome.file().getFileName() + " offset " + outcome.validEnd();
-            case CORRUPT -> "corrupt at " + outcome.file().getFileName() + " offset " + outcome.validEnd();
-        });
-        if (outcome.problem() != null) {
-            printer.field("reason", outcome.problem().getMessage());
+        WalVerdict verdict = ending(snapshot, outcome);
+        printer.field("end", Verdicts.ending(verdict));
+        Verdicts.print(printer, directory, verdict);
+        return Verdicts.exitCode(verdict.kind());
+    }
+
+    /**
+     * How the log ends, as verify says it: the records shown stop where the inspector stopped,
+     * and the verdict is the examination's, which also checks what follows on from what. A dump
+     * does not judge the snapshot asked for: when that is all that is wrong, its scan decides.
+     */
+    private WalVerdict ending(WalSnapshot snapshot, ScanOutcome outcome) {
+        WalVerdict verdict = Wal.examine(directory, snapshot, options);
+        if (verdict.kind() == WalVerdict.Kind.SNAPSHOT_NOT_FOUND) {
+            return WalVerdict.of(outcome.problem());
         }
-        return switch (outcome.ending()) {
-            case CLEAN -> ExitCodes.OK;
-            case TORN_TAIL -> ExitCodes.REPAIRABLE;
-            case CORRUPT -> ExitCodes.CORRUPT;
-        };
+        if (verdict.kind() == WalVerdict.Kind.CANNOT_READ) {
+            throw verdict.problem();
+        }
+        return verdict;
     }
 
     private boolean shows(Row row, long snapshotIndex) {

@@ -60,7 +60,7 @@ public final class Jwal implements Runnable {
         }
         err.flush();
         // Damage found by a read-only command is verify's "corrupt"; everything else could not run.
-        return e instanceof dev.jwal.core.WalCorruptionException ? ExitCodes.CORRUPT : ExitCodes.FAILED;
+        return Verdicts.exitCode(e);
     }
 
     private static String describe(Exception e) {

@@ -1,23 +1,20 @@
 package dev.jwal.cli;
 
-import dev.jwal.core.HardState;
-import dev.jwal.core.SnapshotMismatchException;
-import dev.jwal.core.SnapshotNotFoundException;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalCorruptionException;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalSnapshot;
-import dev.jwal.core.inspect.RecordKind;
-import dev.jwal.core.inspect.ScanOutcome;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.jwal.core.WalVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code jwal verify DIR}: reads everything, says whether a node could start on it. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = { "Read the WAL from the segment holding the snapshot to the end, checking every frame, CRC,"
-                + " segment link, the metadata and the snapshot marker. Reads only; takes no lock.",
-                "Exit status: 0 clean, 1 torn tail (repair can cut it off), 2 corrupt or snapshot not found." })
+        description = { "Read the WAL from the segment holding the snapshot to the end as a restarting node would,"
+                + " checking every frame, CRC, segment header and link, the metadata and the snapshot marker, and"
+                + " say what it is: clean, torn-tail (repair can cut it off), corrupt (repair cannot: damage that"
+                + " is not a torn write, including damage with readable records after it), snapshot-not-found."
+                + " Reads only; takes no lock.",
+                "Exit status: 0 clean, 1 torn tail, 2 corrupt or snapshot not found, 3 could not read." })
 final class VerifyCommand extends WalDirectoryCommand {
 
     @Mixin
@@ -25,43 +22,27 @@ final class VerifyCommand extends WalDirectoryCommand {
 
     @Override
     int run(Printer printer) {
-        WalSnapshot snapshot = snapshotOptions.resolve(directory, inspector, options);
-        AtomicLong records = new AtomicLong();
-        AtomicLong entries = new AtomicLong();
-        ScanOutcome outcome = inspector.scanFrom(directory, snapshot.index(), record -> {
-            records.incrementAndGet();
-            if (record.kind() == RecordKind.ENTRY) {
-                entries.incrementAndGet();
+        WalSnapshot snapshot;
+        try {
+            snapshot = snapshotOptions.resolve(directory, inspector, options);
+        } catch (WalException e) {
+            if (WalVerdict.kindOf(e) != WalVerdict.Kind.CORRUPT) {
+                throw e;
             }
-        });
-        String verdict;
-        int status;
-        HardState state = null;
-        WalException problem = outcome.problem();
-        if (outcome.ending() == ScanOutcome.Ending.CORRUPT) {
-            verdict = "corrupt";
-            status = ExitCodes.CORRUPT;
-        } else {
-            try {
-                state = Wal.verify(directory, snapshot, options);
-                verdict = outcome.isClean() ? "clean" : "torn-tail";
-                status = outcome.isClean() ? ExitCodes.OK : ExitCodes.REPAIRABLE;
-            } catch (SnapshotNotFoundException | SnapshotMismatchException | WalCorruptionException e) {
-                verdict = e instanceof WalCorruptionException ? "corrupt" : "snapshot-not-found";
-                status = ExitCodes.CORRUPT;
-                problem = e;
-            }
+            // A directory too damaged to choose a snapshot in is still verify's to judge.
+            snapshot = WalSnapshot.ZERO;
         }
-        printer.field("verdict", verdict);
+        WalVerdict verdict = Wal.examine(directory, snapshot, options);
+        if (verdict.kind() == WalVerdict.Kind.CANNOT_READ) {
+            throw verdict.problem();
+        }
+        printer.field("verdict", verdict.kind().label());
         printer.field("snapshot", Views.snapshot(snapshot));
-        printer.field("records", records.get());
-        printer.field("entries", entries.get());
-        printer.field("hardState", state == null ? null : Views.hardState(state));
-        printer.field("stoppedAt", problem == null ? null : Views.place(problem));
-        printer.field("reason", problem == null ? null : problem.getMessage());
-        if (status == ExitCodes.REPAIRABLE) {
-            printer.field("hint", "run 'jwal repair " + directory + "' to cut the torn record off");
-        }
-        return status;
+        printer.field("records", verdict.records());
+        printer.field("entries", verdict.entries());
+        boolean stateKnown = verdict.kind() == WalVerdict.Kind.CLEAN || verdict.kind() == WalVerdict.Kind.TORN_TAIL;
+        printer.field("hardState", stateKnown ? Views.hardState(verdict.hardState()) : null);
+        Verdicts.print(printer, directory, verdict);
+        return Verdicts.exitCode(verdict.kind());
     }
 }

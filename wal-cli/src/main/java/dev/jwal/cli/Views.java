@@ -2,6 +2,7 @@ package dev.jwal.cli;
 
 import dev.jwal.core.ConfState;
 import dev.jwal.core.HardState;
+import dev.jwal.core.ReadableRecords;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalSnapshot;
 import java.util.LinkedHashMap;
@@ -48,6 +49,18 @@ final class Views {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("file", problem.file().map(Object::toString).orElse(null));
         view.put("offset", problem.offset() < 0 ? null : problem.offset());
+        return view;
+    }
+
+    /** What follows damage intact: where, how many records, which entries, the last hard state. */
+    static Map<String, Object> readable(ReadableRecords readable) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("records", readable.records());
+        view.put("fromOffset", readable.firstOffset());
+        view.put("toOffset", readable.endOffset());
+        view.put("firstIndex", readable.firstEntryIndex() < 0 ? null : Printer.u64(readable.firstEntryIndex()));
+        view.put("lastIndex", readable.lastEntryIndex() < 0 ? null : Printer.u64(readable.lastEntryIndex()));
+        view.put("hardState", readable.hardState().map(Views::hardState).orElse(null));
         return view;
     }
 

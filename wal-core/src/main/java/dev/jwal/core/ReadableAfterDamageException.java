@@ -15,13 +15,16 @@ public class ReadableAfterDamageException extends UnexpectedEofException {
     private final transient ReadableRecords readable;
     private final String damage;
 
-    public ReadableAfterDamageException(UnexpectedEofException damage, Path file, long offset,
-            ReadableRecords readable) {
-        super("damaged record, then " + readable.describe() + " that read back intact: corruption, not a torn"
-                + " write (" + damage.getMessage() + "); nothing was cut", file, offset, damage,
+    /**
+     * @param damage what is wrong with the damaged record, as etcd's reader would say it
+     * @param offset the damaged record's frame
+     */
+    public ReadableAfterDamageException(String damage, Path file, long offset, ReadableRecords readable) {
+        super("damaged record (" + damage + "), then " + readable.describe() + " that read back intact:"
+                + " corruption, not a torn write; nothing was cut", file, offset, null,
                 "readable records follow the damage");
         this.readable = readable;
-        this.damage = damage.getMessage();
+        this.damage = damage;
     }
 
     /** What follows the damage intact. */

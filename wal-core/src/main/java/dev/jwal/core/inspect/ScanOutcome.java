@@ -1,7 +1,7 @@
 package dev.jwal.core.inspect;
 
-import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalVerdict;
 import java.nio.file.Path;
 
 /**
@@ -19,11 +19,15 @@ public record ScanOutcome(Ending ending, Path file, long validEnd, WalException 
         /** Every file ended at its end or at a preallocated (zero) tail. */
         CLEAN,
         /**
-         * The last segment ends inside a record that was never completely written: what etcd
-         * reports as an unexpected EOF and {@code Repair} can cut off.
+         * The last segment ends inside a record that was never completely written, with nothing
+         * readable after it: {@link WalVerdict.Kind#TORN_TAIL}, which repair can cut off.
          */
         TORN_TAIL,
-        /** A record fails its checks: a CRC mismatch, a frame that cannot be, an unknown type. */
+        /**
+         * A record fails its checks (a CRC mismatch, a frame that cannot be, an unknown type, a
+         * bad header), or damage has readable records after it, or a segment that is not the
+         * last is short: {@link WalVerdict.Kind#CORRUPT}.
+         */
         CORRUPT
     }
 
@@ -31,7 +35,7 @@ public record ScanOutcome(Ending ending, Path file, long validEnd, WalException 
         if (problem == null) {
             return new ScanOutcome(Ending.CLEAN, file, validEnd, null);
         }
-        Ending ending = problem instanceof UnexpectedEofException ? Ending.TORN_TAIL : Ending.CORRUPT;
+        Ending ending = WalVerdict.kindOf(problem) == WalVerdict.Kind.TORN_TAIL ? Ending.TORN_TAIL : Ending.CORRUPT;
         return new ScanOutcome(ending, file, validEnd, problem);
     }
 

@@ -97,11 +97,9 @@ public final class WalInspector {
     public List<SegmentReport> segments(Path directory) {
         Path dir = normalize(directory);
         List<SegmentReport> reports = new ArrayList<>();
-        for (String fileName : list(dir)) {
-            Optional<SegmentName> name = SegmentName.parse(fileName);
-            if (name.isPresent()) {
-                reports.add(report(dir, fileName, name.get()));
-            }
+        List<SegmentName> names = SegmentDirectory.list(disk, dir);
+        for (SegmentName name : names) {
+            reports.add(report(dir, name.fileName(), name, name.equals(names.get(names.size() - 1))));
         }
         return reports;
     }
@@ -123,7 +121,8 @@ public final class WalInspector {
         if (!list(dir).contains(fileName)) {
             return Optional.empty();
         }
-        return Optional.of(report(dir, fileName, name));
+        List<SegmentName> all = SegmentDirectory.list(disk, dir);
+        return Optional.of(report(dir, fileName, name, all.get(all.size() - 1).equals(name)));
     }
 
     /** The files in the directory that are not segments, with what they most likely are. */
@@ -151,14 +150,15 @@ public final class WalInspector {
         return leftovers;
     }
 
-    private SegmentReport report(Path dir, String fileName, SegmentName name) {
+    /** One segment read alone; {@code last}: whether it is the WAL's last, where a tail may be torn. */
+    private SegmentReport report(Path dir, String fileName, SegmentName name, boolean last) {
         Map<RecordKind, Long> counts = new EnumMap<>(RecordKind.class);
         for (RecordKind kind : RecordKind.values()) {
             counts.put(kind, 0L);
         }
         Long[] entryRange = new Long[2];
         Path path = dir.resolve(fileName);
-        ScanOutcome outcome = scanFiles(List.of(path), record -> {
+        ScanOutcome outcome = scanFiles(List.of(path), last, record -> {
             counts.merge(record.kind(), 1L, Long::sum);
             if (record.kind() == RecordKind.ENTRY) {
                 if (entryRange[0] == null) {
@@ -179,10 +179,10 @@ public final class WalInspector {
         for (SegmentName name : names) {
             paths.add(dir.resolve(name.fileName()));
         }
-        return scanFiles(paths, handler);
+        return scanFiles(paths, true, handler);
     }
 
-    private ScanOutcome scanFiles(List<Path> paths, Consumer<WalRecord> handler) {
+    private ScanOutcome scanFiles(List<Path> paths, boolean endsAtTail, Consumer<WalRecord> handler) {
         List<DiskFile> opened = new ArrayList<>();
         try {
             List<FrameDecoder.Source> sources = new ArrayList<>();
@@ -191,7 +191,7 @@ public final class WalInspector {
                 opened.add(file);
                 sources.add(new FrameDecoder.Source(path, file));
             }
-            FrameDecoder decoder = new FrameDecoder(sources, maxRecordSize);
+            FrameDecoder decoder = new FrameDecoder(sources, maxRecordSize, endsAtTail);
             RecordView view = new RecordView();
             ProtoReader reader = new ProtoReader();
             boolean framed = false;

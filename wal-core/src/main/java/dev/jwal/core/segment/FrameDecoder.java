@@ -67,9 +67,21 @@ public final class FrameDecoder {
     private long bufferStart;
     private int bufferLength;
 
+    private final boolean endsAtTail;
+
+    /** A decoder over segments whose last is the WAL's last segment. */
     public FrameDecoder(List<Source> sources, long maxRecordSize) {
+        this(sources, maxRecordSize, true);
+    }
+
+    /**
+     * A decoder over segments; {@code endsAtTail} says whether the last of them is the WAL's last
+     * segment, the only one a torn write can be in (false: reading a middle segment alone).
+     */
+    public FrameDecoder(List<Source> sources, long maxRecordSize, boolean endsAtTail) {
         this.sources = List.copyOf(sources);
         this.maxRecordSize = maxRecordSize;
+        this.endsAtTail = endsAtTail;
         this.fileSize = sources.isEmpty() ? 0 : sizeOf(sources.get(0));
     }
 
@@ -213,7 +225,7 @@ public final class FrameDecoder {
      */
     private UnexpectedEofException unexpectedEof(String reason, long frameEnd) {
         Path path = currentPath();
-        if (current < sources.size() - 1) {
+        if (!inTail()) {
             if (frameEnd > fileSize) {
                 return new SegmentTruncatedException(path, offset, fileSize, frameEnd);
             }
@@ -223,13 +235,17 @@ public final class FrameDecoder {
             return UnexpectedEofException.notTorn(reason, "the damage is in the segment's header, which writers"
                     + " sync before they name the segment", path, offset);
         }
-        UnexpectedEofException damage = new UnexpectedEofException(reason, path, offset);
         ReadableRecords readable = ReadableScan.after(sources.get(current).file(), path, fileSize, offset,
                 maxRecordSize, parsedFrameEnd, parsedCrc);
         if (readable.any()) {
-            return new ReadableAfterDamageException(damage, path, offset, readable);
+            return new ReadableAfterDamageException(reason, path, offset, readable);
         }
-        return damage;
+        return new UnexpectedEofException(reason, path, offset);
+    }
+
+    /** Whether the current file is the WAL's last segment. */
+    private boolean inTail() {
+        return endsAtTail && current >= sources.size() - 1;
     }
 
     /** A segment starts with a crc record, then the metadata: what makes it readable on its own. */
@@ -246,7 +262,7 @@ public final class FrameDecoder {
 
     /** etcd's {@code isTornEntry}: in the last file, any sector-aligned chunk of the frame all zeros. */
     private boolean isTorn(int at, int length, long fileOffset) {
-        if (current != sources.size() - 1) {
+        if (!inTail()) {
             return false;
         }
         int pos = at;

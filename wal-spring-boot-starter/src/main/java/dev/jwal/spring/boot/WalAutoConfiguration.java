@@ -106,7 +106,7 @@ public class WalAutoConfiguration {
         byte[] metadata = properties.getMetadata() == null ? null
                 : properties.getMetadata().getBytes(StandardCharsets.UTF_8);
         WalOpener opener = new WalOpener(directory, options, metadata, properties.isRepairTornTail(),
-                selector.getIfAvailable(WalSnapshotSelector::newest));
+                selector.getIfAvailable(WalSnapshotSelector::newest), stats::repaired);
         return opener.open(handlers.orderedStream().toList());
     }
 

@@ -5,6 +5,7 @@ import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalVerdict;
 import dev.jwal.core.inspect.RecordKind;
 import dev.jwal.core.inspect.ScanOutcome;
 import dev.jwal.core.inspect.SegmentFile;
@@ -65,24 +66,25 @@ public class WalEndpoint {
     }
 
     /**
-     * Reads the whole log, every checksum and segment link, as {@code jwal verify} does; the
-     * metadata and the snapshot marker are checked at the newest valid snapshot.
+     * Reads the whole log, every checksum, segment header and link, as {@code jwal verify} does,
+     * at the newest valid snapshot, and gives the same verdict ({@link WalVerdict}).
      */
     @WriteOperation
     public Verification verify() {
-        // One scan checks every frame and also finds what validSnapshotEntries would: the snapshot
-        // markers at or below the last commit index.
+        // One scan finds what validSnapshotEntries would: the snapshot markers at or below the
+        // last commit index; the examination then judges the log from the newest of them.
         List<WalSnapshot> markers = new ArrayList<>();
         long[] commit = {0};
-        ScanOutcome outcome = inspector.scan(wal.directory(), record -> {
-            if (record.kind() == RecordKind.SNAPSHOT) {
-                markers.add(record.snapshot());
-            } else if (record.kind() == RecordKind.STATE) {
-                commit[0] = record.hardState().commit();
-            }
-        });
-        if (outcome.ending() == ScanOutcome.Ending.CORRUPT) {
-            return Verification.of(outcome, null, null);
+        try {
+            inspector.scan(wal.directory(), record -> {
+                if (record.kind() == RecordKind.SNAPSHOT) {
+                    markers.add(record.snapshot());
+                } else if (record.kind() == RecordKind.STATE) {
+                    commit[0] = record.hardState().commit();
+                }
+            });
+        } catch (WalException e) {
+            return Verification.of(WalVerdict.of(e), null);
         }
         WalSnapshot snapshot = WalSnapshot.ZERO;
         for (WalSnapshot marker : markers) {
@@ -90,12 +92,7 @@ public class WalEndpoint {
                 snapshot = marker;
             }
         }
-        try {
-            HardState state = Wal.verify(wal.directory(), snapshot, options);
-            return Verification.of(outcome, snapshot, state);
-        } catch (WalException e) {
-            return new Verification("CORRUPT", null, null, Problem.of(e));
-        }
+        return Verification.of(Wal.examine(wal.directory(), snapshot, options), snapshot);
     }
 
     /** The endpoint's summary. */
@@ -133,13 +130,17 @@ public class WalEndpoint {
         }
     }
 
-    /** The verdict of {@link #verify()}: CLEAN, TORN_TAIL or CORRUPT. */
+    /**
+     * The verdict of {@link #verify()}: a {@link WalVerdict.Kind} name (CLEAN, TORN_TAIL, CORRUPT,
+     * SNAPSHOT_NOT_FOUND, CANNOT_READ); the hard state when the log reads to its end.
+     */
     public record Verification(String verdict, WalSnapshot snapshot, State hardState, Problem problem) {
 
-        static Verification of(ScanOutcome outcome, WalSnapshot snapshot, HardState state) {
-            return new Verification(outcome.ending().name(), snapshot,
-                    state == null ? null : new State(state.term(), state.vote(), state.commit()),
-                    Problem.of(outcome.problem()));
+        static Verification of(WalVerdict verdict, WalSnapshot snapshot) {
+            boolean read = verdict.kind() == WalVerdict.Kind.CLEAN || verdict.kind() == WalVerdict.Kind.TORN_TAIL;
+            HardState state = verdict.hardState();
+            return new Verification(verdict.kind().name(), snapshot,
+                    read ? new State(state.term(), state.vote(), state.commit()) : null, Problem.of(verdict.problem()));
         }
     }
 

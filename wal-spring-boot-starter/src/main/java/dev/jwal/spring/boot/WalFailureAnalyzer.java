@@ -2,6 +2,8 @@ package dev.jwal.spring.boot;
 
 import dev.jwal.core.FileSequenceGapException;
 import dev.jwal.core.NoWalFilesException;
+import dev.jwal.core.ReadableAfterDamageException;
+import dev.jwal.core.SegmentTruncatedException;
 import dev.jwal.core.SnapshotMismatchException;
 import dev.jwal.core.SnapshotNotFoundException;
 import dev.jwal.core.UnexpectedEofException;
@@ -44,6 +46,35 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                     "Set wal.directory to a new or empty directory. jwal never deletes files it did not write.",
                     cause);
         }
+        if (cause instanceof ReadableAfterDamageException damage) {
+            return new FailureAnalysis("The WAL is damaged at " + where + " (" + damage.damage() + "), and "
+                    + damage.readable().describe() + " after the damage read back intact. A torn write leaves"
+                    + " nothing readable behind it, so this is corruption of data that was once whole, and nothing"
+                    + " was cut: a repair there would lose those records.",
+                    "Either restore this node's WAL directory from a backup or a peer (a raft member is removed and"
+                            + " re-added), or, when nothing else holds those records, cut them off knowingly: `" + CLI
+                            + " repair --discard-readable " + directory(cause) + "` says what it will discard, asks,"
+                            + " and keeps the whole segment as <segment>.broken. wal.repair-torn-tail never cuts"
+                            + " readable records." + WHERE_CLI_COMES_FROM,
+                    cause);
+        }
+        if (cause instanceof UnexpectedEofException eof && !eof.isTornTail()) {
+            return new FailureAnalysis("The WAL is corrupted at " + where + ": " + cause.getMessage(),
+                    "Repair cannot fix this: it is not a torn last record (" + (cause instanceof
+                            SegmentTruncatedException ? "a segment that is not the last is short" : "see above")
+                            + "). Run `" + CLI + " verify " + directory(cause) + "` to see what is readable, then"
+                            + " restore this node's data from a backup or a peer (a raft member is removed and"
+                            + " re-added). Do not delete or edit segments by hand." + WHERE_CLI_COMES_FROM,
+                    cause);
+        }
+        if (cause instanceof FileSequenceGapException) {
+            return new FailureAnalysis("Segments of the WAL are missing or duplicated: " + cause.getMessage(),
+                    "Segments are only added at the end and removed from the front, so this is damage to the"
+                            + " directory: restore the missing segment from a backup, or this node's data from a"
+                            + " peer; remove a copied segment that does not belong (`" + CLI + " segments "
+                            + directory(cause) + "` lists them)." + WHERE_CLI_COMES_FROM,
+                    cause);
+        }
         if (cause instanceof UnexpectedEofException) {
             return new FailureAnalysis("The WAL ends inside a torn record at " + where + ": a write that a crash"
                     + " or power loss interrupted. Records before it are intact.",
@@ -68,7 +99,7 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                             + " than the WAL recorded, causes this." + WHERE_CLI_COMES_FROM,
                     cause);
         }
-        if (cause instanceof NoWalFilesException || cause instanceof FileSequenceGapException) {
+        if (cause instanceof NoWalFilesException) {
             return new FailureAnalysis("Segments of the WAL are missing: " + cause.getMessage(),
                     "Restore the missing segment files from a backup, or open at a snapshot whose segment is"
                             + " present (`" + CLI + " segments <directory>` lists them)." + WHERE_CLI_COMES_FROM,

@@ -1,10 +1,13 @@
 package dev.jwal.spring.boot;
 
+import dev.jwal.core.RepairResult;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * UP while the WAL accepts appends and its file system has room; DOWN when it is poisoned (with
  * the first failure), closed, or when free space falls below the threshold, before a write fails.
+ * After a startup repair cut a torn tail off, a {@code repaired} detail says what was cut.
  */
 public class WalHealthIndicator implements HealthIndicator {
 
@@ -37,6 +41,8 @@ public class WalHealthIndicator implements HealthIndicator {
             health.down().withDetail("error", "closed");
         }
         health.withDetail("segments", wal.openSegments().size()).withDetail("lastIndex", wal.lastIndex());
+        // UP all the same (a torn tail is what a power loss leaves), but said, not only logged.
+        stats.lastRepair().ifPresent(repair -> health.withDetail("repaired", repairDetail(repair)));
         long lastSync = stats.lastSyncNanos();
         if (lastSync >= 0) {
             health.withDetail("lastFsync", Duration.ofNanos(lastSync).toString());
@@ -51,5 +57,14 @@ public class WalHealthIndicator implements HealthIndicator {
             health.down().withDetail("error", "cannot read the free space of " + wal.directory() + ": " + e);
         }
         return health.build();
+    }
+
+    private static Map<String, Object> repairDetail(RepairResult repair) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("segment", repair.file().toString());
+        detail.put("cutAt", repair.truncatedAt());
+        detail.put("bytesRemoved", repair.bytesRemoved());
+        detail.put("brokenCopy", repair.broken().map(Object::toString).orElse(null));
+        return detail;
     }
 }

@@ -66,6 +66,8 @@ public class WalMetrics implements MeterBinder {
                 .tags(tags).register(registry);
         FunctionCounter.builder("wal.segment.cuts", stats, WalStats::cuts).description("Segments cut")
                 .tags(tags).register(registry);
+        FunctionCounter.builder("wal.repairs", stats, WalStats::repairs)
+                .description("Torn tails cut off the WAL at startup").tags(tags).register(registry);
         FunctionCounter.builder("wal.fsync.slow", stats, WalStats::slowSyncs)
                 .description("fdatasyncs slower than wal.slow-sync-threshold").tags(tags).register(registry);
         Gauge.builder("wal.segments", diskUsage, usage -> usage.read().segments())

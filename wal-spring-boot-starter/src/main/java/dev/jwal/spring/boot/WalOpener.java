@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,9 +30,18 @@ final class WalOpener {
     private final byte[] metadata;
     private final boolean repairTornTail;
     private final WalSnapshotSelector selector;
+    private final Consumer<RepairResult> onRepair;
 
     WalOpener(Path directory, WalOptions options, byte[] metadata, boolean repairTornTail,
             WalSnapshotSelector selector) {
+        this(directory, options, metadata, repairTornTail, selector, repair -> {
+        });
+    }
+
+    /** An opener that also tells {@code onRepair} what a startup repair cut. */
+    WalOpener(Path directory, WalOptions options, byte[] metadata, boolean repairTornTail,
+            WalSnapshotSelector selector, Consumer<RepairResult> onRepair) {
+        this.onRepair = onRepair;
         this.directory = directory;
         this.options = options;
         this.metadata = metadata;
@@ -60,10 +70,13 @@ final class WalOpener {
             replay = opened.replay(fanOut);
         } catch (UnexpectedEofException torn) {
             opened.close();
-            if (!repairTornTail) {
+            // etcd's kind, but not a torn tail (readable records after the damage, a short middle
+            // segment): nothing may cut it, so startup stops and the failure analysis says why.
+            if (!repairTornTail || !torn.isTornTail()) {
                 throw torn;
             }
             repair = Optional.of(Wal.repair(directory, options));
+            onRepair.accept(repair.get());
             logger.warn("Repaired the torn tail of the WAL in " + directory + ": " + repair.get());
             opened = Wal.open(directory, snapshot, options);
             fanOut.replayAgain();

@@ -1,8 +1,10 @@
 package dev.jwal.spring.boot;
 
+import dev.jwal.core.RepairResult;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalListener;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,11 +45,31 @@ public final class WalStats implements WalListener {
     private final LongAdder entries = new LongAdder();
     private final LongAdder cuts = new LongAdder();
     private final LongAdder groupCommits = new LongAdder();
+    private final LongAdder repairs = new LongAdder();
+    private volatile RepairResult lastRepair;
     private volatile long lastSyncNanos = -1;
     private volatile LatencyRecorder recorder = NONE;
 
     void attach(LatencyRecorder recorder) {
         this.recorder = recorder;
+    }
+
+    /** Startup cut a torn tail off the WAL: counted, and kept for the health indicator to show. */
+    void repaired(RepairResult repair) {
+        if (repair.truncated()) {
+            repairs.increment();
+            lastRepair = repair;
+        }
+    }
+
+    /** Torn tails that startup cut off, since this process started. */
+    public long repairs() {
+        return repairs.sum();
+    }
+
+    /** What startup last cut off the WAL, when it cut anything. */
+    public Optional<RepairResult> lastRepair() {
+        return Optional.ofNullable(lastRepair);
     }
 
     @Override
