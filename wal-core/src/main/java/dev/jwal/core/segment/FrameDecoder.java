@@ -115,9 +115,18 @@ public final class FrameDecoder {
         return recordCrcSeed;
     }
 
-    /** Whether the decoder stopped inside the current file's header (its crc and metadata records). */
+    /**
+     * Whether the decoder stopped inside what the current file held when it was named: its crc
+     * and metadata records, and for the first segment ever (sequence 0) the snapshot marker that
+     * creation writes and syncs before the rename too.
+     */
     public boolean inHeader() {
-        return recordsInFile < 2;
+        return recordsInFile < syncedBeforeNaming();
+    }
+
+    private int syncedBeforeNaming() {
+        String name = currentPath().getFileName() == null ? "" : currentPath().getFileName().toString();
+        return SegmentName.parse(name).filter(n -> n.sequence() == 0).isPresent() ? 3 : 2;
     }
 
     /** The offset after the last valid frame in the current (after the end: the last) file. */
@@ -136,11 +145,16 @@ public final class FrameDecoder {
             int available = fill(offset, Frames.LENGTH_FIELD_BYTES);
             long field = available == Frames.LENGTH_FIELD_BYTES ? readLengthField() : 0;
             if (available == 0 || (available == Frames.LENGTH_FIELD_BYTES && field == 0)) {
-                if (recordsInFile < 2) {
+                if (inHeader()) {
                     throw new SegmentHeaderException(recordsInFile == 0 ? "the file is empty or starts with zeros"
-                            : "the file ends after its crc record, before the metadata", currentPath(), offset);
+                            : recordsInFile == 1 ? "the file ends after its crc record, before the metadata"
+                            : "the first segment ends before the snapshot marker its creation wrote",
+                            currentPath(), offset);
                 }
                 if (current + 1 == sources.size()) {
+                    if (available == Frames.LENGTH_FIELD_BYTES && inTail()) {
+                        checkNothingReadableAfterTheEnd();
+                    }
                     current++;
                     return false;
                 }
@@ -231,9 +245,9 @@ public final class FrameDecoder {
             }
             return UnexpectedEofException.notTorn(reason, "the segment is not the last", path, offset);
         }
-        if (recordsInFile < 2) {
-            return UnexpectedEofException.notTorn(reason, "the damage is in the segment's header, which writers"
-                    + " sync before they name the segment", path, offset);
+        if (inHeader()) {
+            return UnexpectedEofException.notTorn(reason, "the damage is in what the segment held when it was"
+                    + " named (its header), which writers sync before the rename", path, offset);
         }
         ReadableRecords readable = ReadableScan.after(sources.get(current).file(), path, fileSize, offset,
                 maxRecordSize, parsedFrameEnd, parsedCrc);
@@ -241,6 +255,21 @@ public final class FrameDecoder {
             return new ReadableAfterDamageException(reason, path, offset, readable);
         }
         return new UnexpectedEofException(reason, path, offset);
+    }
+
+    /**
+     * A zero length field ends the log (what follows is preallocated space), but a zeroed sector
+     * over a length field reads the same: when records that read back intact follow, the log did
+     * not end here, and appending over them would destroy them.
+     */
+    private void checkNothingReadableAfterTheEnd() {
+        Path path = currentPath();
+        ReadableRecords readable = ReadableScan.after(sources.get(current).file(), path, fileSize, offset,
+                maxRecordSize, -1, 0);
+        if (readable.any()) {
+            throw new ReadableAfterDamageException("a zero length field, which would end the log", path, offset,
+                    readable);
+        }
     }
 
     /** Whether the current file is the WAL's last segment. */

@@ -29,9 +29,11 @@ import java.nio.file.Path;
  * is an anchor; the frame after it must then continue its checksum. An anchor with at least one
  * record chaining from it, and every record chaining on, counts as readable. When the damaged
  * record's own frame still parses, the record after it is checked against its stored checksum
- * too, so a single intact record after a bit flip is found. A single unverifiable frame after the
- * damage (the damaged record's checksum lost with it) is not evidence: random bytes could be
- * one, and a torn write leaves such remains.
+ * too, so a single intact record after a bit flip is found. A single frame whose checksum cannot
+ * be checked counts too when its data decodes in full as its type says: the files hold zeros
+ * where nothing was written, so such a frame was written, and may be an acknowledged save. Random
+ * bytes inside a damaged record could pass for one only by forming an exact length field, a
+ * record and a message; the price of that rare mistake is a refusal, never a lost record.
  */
 final class ReadableScan {
 
@@ -91,8 +93,19 @@ final class ReadableScan {
                 continue;
             }
             long anchorEnd = frameEnd;
+            boolean decodes = decodes();
             long chained = chainFrom(anchorEnd, frameCrc, position);
-            position = chained > anchorEnd ? chained : position + Frames.LENGTH_FIELD_BYTES;
+            if (chained > anchorEnd) {
+                position = chained;
+            } else if (decodes) {
+                // Alone, its checksum cannot be checked; but jwal's and etcd's files hold zeros
+                // where nothing was written, so a whole record there was written, and may be the
+                // last acknowledged save: better refuse than cut it.
+                count(position, anchorEnd);
+                position = anchorEnd;
+            } else {
+                position += Frames.LENGTH_FIELD_BYTES;
+            }
         }
         if (records == 0) {
             return ReadableRecords.NONE;
@@ -139,6 +152,29 @@ final class ReadableScan {
             firstOffset = start;
         }
         endOffset = end;
+    }
+
+    /** Whether the record in {@link #view} holds what its type says, decoded in full; notes it if so. */
+    private boolean decodes() {
+        try {
+            switch ((int) view.type()) {
+                case RecordType.ENTRY -> RaftCodec.decodeEntry(view.readData(reader));
+                case RecordType.STATE -> RaftCodec.decodeHardState(view.readData(reader));
+                case RecordType.SNAPSHOT -> RaftCodec.decodeSnapshot(view.readData(reader));
+                case RecordType.CRC -> {
+                    if (view.hasData()) {
+                        return false;
+                    }
+                }
+                default -> {
+                    // metadata is the application's bytes: any
+                }
+            }
+        } catch (ProtoFormatException e) {
+            return false;
+        }
+        note();
+        return true;
     }
 
     /** Remembers the entry index or hard state of the verified record in {@link #view}. */
