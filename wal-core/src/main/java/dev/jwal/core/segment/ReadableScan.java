@@ -256,7 +256,7 @@ final class ReadableScan {
                 }
             }
         } catch (IOException e) {
-            throw new WalIoException("reading past damage in", path, e);
+            throw new WalIoException("reading past damage in", path, position, e);
         }
         bufferStart = position;
         bufferLength = target.position();

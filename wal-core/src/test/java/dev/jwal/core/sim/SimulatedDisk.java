@@ -66,6 +66,7 @@ public final class SimulatedDisk implements Disk {
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<Op, Long> calls = new EnumMap<>(Op.class);
     private final Map<Op, long[]> failures = new EnumMap<>(Op.class);
+    private final Map<Path, java.util.TreeSet<Long>> badSectors = new java.util.HashMap<>();
     private final Map<Op, String> failureMessages = new EnumMap<>(Op.class);
     private long generation;
     private long capacity = Long.MAX_VALUE;
@@ -83,6 +84,17 @@ public final class SimulatedDisk implements Disk {
     // Test controls
 
     /** Fails the {@code nth} call (1-based) of {@code op}, once, with {@code message}. */
+    /**
+     * Makes the 512-byte sector at {@code offset} of {@code path} unreadable, as a bad sector is:
+     * every read that touches it fails with an I/O error (EIO), until the test ends.
+     */
+    public SimulatedDisk unreadableSector(Path path, long offset) {
+        synchronized (mutex) {
+            badSectors.computeIfAbsent(key(path), p -> new java.util.TreeSet<>()).add(offset / 512 * 512);
+        }
+        return this;
+    }
+
     public SimulatedDisk failOn(Op op, long nth, String message) {
         synchronized (mutex) {
             failures.put(op, new long[] {calls.getOrDefault(op, 0L) + nth});
@@ -680,6 +692,13 @@ public final class SimulatedDisk implements Disk {
                     return -1;
                 }
                 int n = (int) Math.min(dst.remaining(), inode.size - position);
+                java.util.TreeSet<Long> bad = badSectors.get(key(path()));
+                if (bad != null) {
+                    Long sector = bad.floor(position + n - 1);
+                    if (sector != null && sector + 512 > position) {
+                        throw new IOException("Input/output error (simulated bad sector at " + sector + ")");
+                    }
+                }
                 dst.put(inode.data, (int) position, n);
                 return n;
             }
