@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
+import dev.jwal.core.ReadableAfterDamageException;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
@@ -194,6 +195,71 @@ class WalAutoConfigurationTests {
             assertThat(seen.get(0).hardState()).isEqualTo(HardState.EMPTY);
         });
         assertThat(Files.exists(segment.resolveSibling(segment.getFileName() + ".broken"))).isTrue();
+    }
+
+    /**
+     * The operator's report: one sector of zeros in the middle of the last segment. etcd, and jwal
+     * before, took it for a torn tail and cut every record after it; now startup refuses, with
+     * wal.repair-torn-tail at its default, and changes nothing.
+     */
+    @Test
+    void aZeroedSectorWithIntactRecordsAfterItStopsStartupAndCutsNothing() throws IOException {
+        Path dir = temp.resolve("wal");
+        try (Wal wal = Wal.create(dir, null, WalOptions.builder().segmentSize(1 << 20).build())) {
+            for (long i = 1; i <= 40; i++) {
+                wal.save(new HardState(1, 1, i), entries(i, i));
+            }
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(dir)) {
+            segment = files.filter(p -> p.toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.seek(1024);
+            file.write(new byte[512]);
+        }
+        byte[] before = Files.readAllBytes(segment);
+        inTemp().run(context -> {
+            assertThat(context).getFailure().rootCause().isInstanceOf(ReadableAfterDamageException.class)
+                    .hasMessageContaining("read back intact");
+            ReadableAfterDamageException damage = (ReadableAfterDamageException) org.assertj.core.util.Throwables
+                    .getRootCause(context.getStartupFailure());
+            assertThat(damage.readable().lastEntryIndex()).isEqualTo(40);
+        });
+        assertThat(Files.readAllBytes(segment)).isEqualTo(before);
+        assertThat(segment.resolveSibling(segment.getFileName() + ".broken")).doesNotExist();
+    }
+
+    @Test
+    void aStartupRepairShowsInHealthAndInTheRepairsMeter() throws IOException {
+        Path dir = temp.resolve("wal");
+        try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).segmentSize(1 << 20).build())) {
+            wal.save(new HardState(1, 1, 3), entries(1, 3));
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(dir)) {
+            segment = files.filter(p -> p.toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        long end = dev.jwal.core.inspect.WalInspector.withDefaults().segments(dir).get(0).dataEnd();
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(end - 5);
+        }
+        inTemp().run(context -> {
+            WalStats stats = context.getBean(WalStats.class);
+            assertThat(stats.repairs()).isEqualTo(1);
+            WalHealthIndicator health = new WalHealthIndicator(context.getBean(Wal.class), stats,
+                    org.springframework.util.unit.DataSize.ofBytes(0));
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> repaired = (java.util.Map<String, Object>) health.health().getDetails()
+                    .get("repaired");
+            assertThat(repaired).containsEntry("segment", segment.toString()).containsKey("cutAt")
+                    .containsEntry("brokenCopy", segment + ".broken");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            new WalMetrics(context.getBean(Wal.class), stats, "wal").bindTo(registry);
+            assertThat(registry.get("wal.repairs").functionCounter().count()).isEqualTo(1.0);
+        });
     }
 
     @Test

@@ -3,6 +3,11 @@ package dev.jwal.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.CrcMismatchException;
+import dev.jwal.core.HardState;
+import dev.jwal.core.FileSequenceGapException;
+import dev.jwal.core.SegmentTruncatedException;
+import dev.jwal.core.ReadableAfterDamageException;
+import dev.jwal.core.ReadableRecords;
 import dev.jwal.core.SnapshotNotFoundException;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
@@ -51,6 +56,34 @@ class WalFailureAnalyzerTests {
         assertThat(analysis.getDescription()).contains("torn record").contains("offset 4096");
         assertThat(analysis.getAction()).contains("Repair can fix this")
                 .contains("`jwal repair /var/lib/app/wal`").contains("The jwal command").contains("wal.repair-torn-tail=true");
+    }
+
+    @Test
+    void damageWithReadableRecordsAfterItNamesThemAndBothWaysOut() {
+        ReadableRecords readable = new ReadableRecords(12, 2048, 4096, 30, 39, new HardState(3, 1, 38));
+        FailureAnalysis analysis = analyze(new ReadableAfterDamageException("torn write: a sector of the last record"
+                + " is all zeros", SEGMENT, 1024, readable));
+        assertThat(analysis.getDescription()).contains("offset 1024").contains("12 records").contains("entries 30-39")
+                .contains("corruption").contains("nothing was cut");
+        assertThat(analysis.getAction()).contains("restore this node's WAL directory from a backup or a peer")
+                .contains("`jwal repair --discard-readable /var/lib/app/wal`")
+                .contains("wal.repair-torn-tail never cuts readable records");
+    }
+
+    @Test
+    void aShortMiddleSegmentIsCorruptionNotATornTail() {
+        FailureAnalysis analysis = analyze(new SegmentTruncatedException(SEGMENT, 4000, 4032, 4200));
+        assertThat(analysis.getDescription()).contains("corrupted").contains("4032-4200");
+        assertThat(analysis.getAction()).contains("Repair cannot fix this").contains("not the last is short")
+                .doesNotContain("wal.repair-torn-tail=true");
+    }
+
+    @Test
+    void aSequenceGapIsDamageToTheDirectory() {
+        FailureAnalysis analysis = analyze(new FileSequenceGapException(SEGMENT.getParent(),
+                "0000000000000001-0000000000000010.wal", "0000000000000003-0000000000000030.wal"));
+        assertThat(analysis.getDescription()).contains("missing or duplicated").contains("gap");
+        assertThat(analysis.getAction()).contains("restore the missing segment");
     }
 
     @Test
