@@ -56,6 +56,19 @@ final class SampleProcess implements AutoCloseable {
         return snapshotStarted;
     }
 
+    /** Waits for the app to exit by itself (a refused startup); returns its exit status. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the app did not exit:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the app printed so far. */
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     /** SIGKILL: the JVM gets no chance to flush, sync or close anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
