@@ -3,6 +3,7 @@ package dev.jwal.cli;
 import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalException;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalVerdict;
 import dev.jwal.core.inspect.RecordKind;
@@ -71,6 +72,22 @@ final class DumpCommand extends WalDirectoryCommand {
 
     @Override
     int run(Printer printer) {
+        try {
+            return dump(printer);
+        } catch (WalException e) {
+            if (WalVerdict.kindOf(e) != WalVerdict.Kind.CORRUPT) {
+                throw e;
+            }
+            // Damage to the directory itself (a gap, a headerless segment): nothing to list, but
+            // the ending is verify's all the same.
+            WalVerdict verdict = WalVerdict.of(e);
+            printer.field("end", Verdicts.ending(verdict));
+            Verdicts.print(printer, directory, verdict);
+            return Verdicts.exitCode(verdict.kind());
+        }
+    }
+
+    private int dump(Printer printer) {
         WalSnapshot snapshot = snapshotOptions.resolve(directory, inspector, options);
         long snapshotIndex = snapshot.index();
         List<Row> rows = new ArrayList<>();
