@@ -15,6 +15,7 @@ import dev.jwal.core.io.DiskFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Looks past damage in a segment for records that read back intact, to tell a torn tail (nothing
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 final class ReadableScan {
 
     private static final int BUFFER_BYTES = 1 << 20;
+    private static final byte[] ZEROS = new byte[BUFFER_BYTES];
 
     private final DiskFile file;
     private final Path path;
@@ -88,6 +90,10 @@ final class ReadableScan {
             }
         }
         while (position + Frames.LENGTH_FIELD_BYTES <= fileSize) {
+            position = skipZeros(position);
+            if (position + Frames.LENGTH_FIELD_BYTES > fileSize) {
+                break;
+            }
             if (!frameAt(position)) {
                 position += Frames.LENGTH_FIELD_BYTES;
                 continue;
@@ -228,6 +234,29 @@ final class ReadableScan {
         frameEnd = end;
         frameCrc = view.crc();
         return true;
+    }
+
+    /**
+     * The first 8-byte aligned offset at or after {@code position} whose word is not all zeros:
+     * preallocated space is skipped a buffer at a time (a vectorised compare), so that looking
+     * past the end of a mostly empty 64 MiB segment costs a read of it, not 8 million probes.
+     */
+    private long skipZeros(long position) {
+        long at = position;
+        while (at + Frames.LENGTH_FIELD_BYTES <= fileSize) {
+            int length = (int) Math.min(BUFFER_BYTES, fileSize - at);
+            int available = fill(at, length);
+            int start = (int) (at - bufferStart);
+            int mismatch = Arrays.mismatch(buffer, start, start + available, ZEROS, 0, available);
+            if (mismatch >= 0) {
+                return at + (mismatch & ~(Frames.LENGTH_FIELD_BYTES - 1));
+            }
+            if (available < length) {
+                return fileSize;
+            }
+            at += available;
+        }
+        return at;
     }
 
     private long lengthField(long position) {
