@@ -228,7 +228,7 @@ public final class FrameDecoder {
     }
 
     private UnexpectedEofException torn() {
-        return unexpectedEof("torn write: a sector of the last record is all zeros", -1);
+        return unexpectedEof("a 512-byte sector of the record is all zeros", -1);
     }
 
     /**

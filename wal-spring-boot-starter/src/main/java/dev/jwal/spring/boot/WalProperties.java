@@ -88,9 +88,11 @@ public class WalProperties {
     private String metadata;
 
     /**
-     * Whether startup cuts off a torn last record (the write a crash interrupted) and opens the
-     * repaired WAL, as an etcd server does. The damaged segment is first copied to
-     * '<segment>.broken'. Corruption elsewhere is never repaired.
+     * Whether startup cuts off a torn last record (the write a crash interrupted, with nothing
+     * readable after it) and opens the repaired WAL, as an etcd server does. The damaged segment
+     * is first copied to '<segment>.broken', and health shows what was cut. Corruption is never
+     * repaired, and neither is damage with intact records after it, which etcd would cut: startup
+     * fails naming it ('jwal repair --discard-readable' cuts it knowingly).
      */
     private boolean repairTornTail = true;
 

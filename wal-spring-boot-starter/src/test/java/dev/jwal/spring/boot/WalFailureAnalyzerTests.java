@@ -61,7 +61,7 @@ class WalFailureAnalyzerTests {
     @Test
     void damageWithReadableRecordsAfterItNamesThemAndBothWaysOut() {
         ReadableRecords readable = new ReadableRecords(12, 2048, 4096, 30, 39, new HardState(3, 1, 38));
-        FailureAnalysis analysis = analyze(new ReadableAfterDamageException("torn write: a sector of the last record"
+        FailureAnalysis analysis = analyze(new ReadableAfterDamageException("a 512-byte sector of the record"
                 + " is all zeros", SEGMENT, 1024, readable));
         assertThat(analysis.getDescription()).contains("offset 1024").contains("12 records").contains("entries 30-39")
                 .contains("corruption").contains("nothing was cut");
