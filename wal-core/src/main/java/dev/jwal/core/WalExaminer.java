@@ -20,14 +20,49 @@ final class WalExaminer {
     private WalExaminer() {
     }
 
+    /** Passes a verdict about the last segment may take to settle beside a live writer. */
+    private static final int MAX_PASSES = 5;
+
     /** From the segment holding {@code snapshot} to the end, with the snapshot's checks. */
     static WalVerdict examine(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return run(directory, snapshot, options).verdict();
+        return settled(directory, snapshot, options).verdict();
     }
 
     /** Every segment, from the oldest, with no snapshot to find: what repair judges by. */
     static Examination examineAll(Path directory, WalOptions options) {
-        return run(directory, null, options);
+        return settled(directory, null, options);
+    }
+
+    /**
+     * A verdict that holds still. Read beside a process that appends, the last segment can show a
+     * write in flight: a page of it not yet copied in while a later one is, which reads as a
+     * zeroed length field with a record after it. Damage in the last segment is therefore read
+     * again until two passes agree on what and where it is; real damage agrees at once, and a
+     * WAL no one writes (startup, repair under the lock) costs one more pass only when damaged.
+     */
+    private static Examination settled(Path directory, WalSnapshot snapshot, WalOptions options) {
+        Examination previous = run(directory, snapshot, options);
+        for (int pass = 1; pass < MAX_PASSES && inLastSegment(previous); pass++) {
+            Examination next = run(directory, snapshot, options);
+            if (sameDamage(previous, next)) {
+                return next;
+            }
+            previous = next;
+        }
+        return previous;
+    }
+
+    private static boolean inLastSegment(Examination examination) {
+        WalException problem = examination.verdict().problem();
+        return problem != null && examination.lastSegment() != null
+                && problem.file().filter(examination.lastSegment()::equals).isPresent();
+    }
+
+    private static boolean sameDamage(Examination a, Examination b) {
+        WalException x = a.verdict().problem();
+        WalException y = b.verdict().problem();
+        return a.verdict().kind() == b.verdict().kind() && y != null && x.getClass() == y.getClass()
+                && x.file().equals(y.file()) && x.offset() == y.offset();
     }
 
     private static Examination run(Path directory, WalSnapshot snapshot, WalOptions options) {

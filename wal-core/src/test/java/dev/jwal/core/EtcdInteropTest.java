@@ -58,7 +58,8 @@ class EtcdInteropTest {
                 dynamicTest("validSnapshotEntries as etcd", () -> validSnapshotsAsEtcd(f)),
                 dynamicTest("repair as etcd (on a copy)", () -> repairsAsEtcd(f)),
                 dynamicTest("every frame as etcd lists it", () -> framesAsEtcd(f)),
-                dynamicTest("replaying spec.json writes etcd's bytes", () -> replayWritesEtcdBytes(f)))));
+                dynamicTest("replaying spec.json writes etcd's bytes", () -> replayWritesEtcdBytes(f)),
+                dynamicTest("one verdict from every entry point (on a copy)", () -> oneVerdict(f)))));
     }
 
     private void readsAsEtcd(EtcdFixture fixture, boolean writeMode) throws IOException {
@@ -73,6 +74,49 @@ class EtcdInteropTest {
                     return wal.readAll();
                 }
             });
+        }
+    }
+
+    /**
+     * {@link Wal#examine} over every segment and at each read's snapshot, startup (open and read),
+     * verify and repair all call the fixture the same thing; a repair cuts only a torn tail.
+     */
+    private void oneVerdict(EtcdFixture fixture) throws IOException {
+        Path dir = copyOf(fixture.wal());
+        WalVerdict.Kind all = Wal.examine(dir, WalOptions.defaults()).kind();
+        for (JsonNode read : fixture.expected().path("reads")) {
+            WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
+            String context = fixture.name() + " at " + snapshot;
+            WalVerdict.Kind kind = Wal.examine(dir, snapshot).kind();
+            if (snapshot.index() == 0) {
+                assertThat(kind).as(context + ": over everything and at 0").isEqualTo(all);
+            }
+            WalVerdict.Kind startup;
+            try (Wal wal = Wal.open(dir, snapshot)) {
+                wal.readAll();
+                startup = WalVerdict.Kind.CLEAN;
+            } catch (WalException e) {
+                startup = WalVerdict.kindOf(e);
+            }
+            assertThat(startup).as(context + ": startup").isEqualTo(kind);
+            boolean verified;
+            try {
+                Wal.verify(dir, snapshot);
+                verified = true;
+            } catch (WalException e) {
+                verified = false;
+                assertThat(WalVerdict.kindOf(e)).as(context + ": verify").isEqualTo(kind);
+            }
+            assertThat(verified).as(context + ": verify accepts").isEqualTo(kind == WalVerdict.Kind.CLEAN
+                    || kind == WalVerdict.Kind.TORN_TAIL);
+        }
+        if (all == WalVerdict.Kind.CORRUPT) {
+            assertThatThrownBy(() -> Wal.repair(dir)).as(fixture.name() + " repair").isInstanceOf(WalException.class);
+        } else {
+            assertThat(Wal.repair(dir).truncated()).as(fixture.name() + " repair cuts").isEqualTo(
+                    all == WalVerdict.Kind.TORN_TAIL);
+            assertThat(Wal.examine(dir, WalOptions.defaults()).kind()).as(fixture.name() + " after repair")
+                    .isEqualTo(WalVerdict.Kind.CLEAN);
         }
     }
 

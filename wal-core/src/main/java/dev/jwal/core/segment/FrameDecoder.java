@@ -17,7 +17,6 @@ import dev.jwal.core.codec.RecordView;
 import dev.jwal.core.codec.RollingCrc;
 import dev.jwal.core.io.DiskFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,9 +62,7 @@ public final class FrameDecoder {
     /** Set while decoding a frame whose record parsed: its end and stored checksum, for a scan. */
     private long parsedFrameEnd = -1;
     private int parsedCrc;
-    private byte[] buffer = new byte[BUFFER_BYTES];
-    private long bufferStart;
-    private int bufferLength;
+    private final FileWindow window = new FileWindow(BUFFER_BYTES);
 
     private final boolean endsAtTail;
 
@@ -82,6 +79,9 @@ public final class FrameDecoder {
         this.sources = List.copyOf(sources);
         this.maxRecordSize = maxRecordSize;
         this.endsAtTail = endsAtTail;
+        if (!this.sources.isEmpty()) {
+            window.reset(this.sources.get(0).file(), this.sources.get(0).path());
+        }
         this.fileSize = sources.isEmpty() ? 0 : sizeOf(sources.get(0));
     }
 
@@ -162,7 +162,7 @@ public final class FrameDecoder {
                 offset = 0;
                 recordsInFile = 0;
                 fileSize = sizeOf(sources.get(current));
-                bufferLength = 0;
+                window.reset(sources.get(current).file(), sources.get(current).path());
                 continue;
             }
             if (available < Frames.LENGTH_FIELD_BYTES) {
@@ -189,7 +189,8 @@ public final class FrameDecoder {
             throw unexpectedEof("a frame of " + recordBytes + " bytes runs past the end of the file",
                     dataStart + frameBytes);
         }
-        int at = (int) (dataStart - bufferStart);
+        int at = window.index(dataStart);
+        byte[] buffer = window.buffer();
         try {
             view.parse(reader, buffer, at, (int) recordBytes);
         } catch (ProtoFormatException e) {
@@ -300,6 +301,7 @@ public final class FrameDecoder {
         while (pos < end) {
             int chunk = (int) Math.min(Frames.SECTOR_BYTES - off % Frames.SECTOR_BYTES, end - pos);
             boolean zeros = true;
+            byte[] buffer = window.buffer();
             for (int i = pos; i < pos + chunk && zeros; i++) {
                 zeros = buffer[i] == 0;
             }
@@ -313,41 +315,11 @@ public final class FrameDecoder {
     }
 
     private long readLengthField() {
-        int at = (int) (offset - bufferStart);
-        long value = 0;
-        for (int i = 7; i >= 0; i--) {
-            value = value << 8 | (buffer[at + i] & 0xFF);
-        }
-        return value;
+        return window.longAt(offset);
     }
 
-    /**
-     * Makes bytes {@code [position, position + length)} of the current file available in the
-     * buffer; returns how many are (fewer at the end of the file). {@code length} is bounded by the
-     * caller: by the record limit and the file's size.
-     */
     private int fill(long position, int length) {
-        if (position >= bufferStart && position + length <= bufferStart + bufferLength) {
-            return length;
-        }
-        if (length > buffer.length) {
-            buffer = new byte[length];
-        }
-        ByteBuffer target = ByteBuffer.wrap(buffer);
-        Source source = sources.get(current);
-        try {
-            while (target.position() < length) {
-                int n = source.file().read(target, position + target.position());
-                if (n < 0) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new WalIoException("reading", source.path(), position, e);
-        }
-        bufferStart = position;
-        bufferLength = target.position();
-        return Math.min(length, bufferLength);
+        return window.fill(position, length);
     }
 
     private static long sizeOf(Source source) {

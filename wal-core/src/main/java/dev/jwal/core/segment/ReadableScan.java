@@ -3,7 +3,6 @@ package dev.jwal.core.segment;
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.ReadableRecords;
-import dev.jwal.core.WalIoException;
 import dev.jwal.core.codec.Frames;
 import dev.jwal.core.codec.ProtoFormatException;
 import dev.jwal.core.codec.ProtoReader;
@@ -12,8 +11,6 @@ import dev.jwal.core.codec.RecordType;
 import dev.jwal.core.codec.RecordView;
 import dev.jwal.core.codec.RollingCrc;
 import dev.jwal.core.io.DiskFile;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -41,16 +38,12 @@ final class ReadableScan {
     private static final int BUFFER_BYTES = 1 << 20;
     private static final byte[] ZEROS = new byte[BUFFER_BYTES];
 
-    private final DiskFile file;
-    private final Path path;
     private final long fileSize;
     private final long maxRecordSize;
     private final ProtoReader reader = new ProtoReader();
     private final RecordView view = new RecordView();
     private final RollingCrc crc = new RollingCrc();
-    private byte[] buffer = new byte[BUFFER_BYTES];
-    private long bufferStart;
-    private int bufferLength;
+    private final FileWindow window = new FileWindow(BUFFER_BYTES);
 
     private long records;
     private long firstOffset = -1;
@@ -58,15 +51,14 @@ final class ReadableScan {
     private long firstEntry = -1;
     private long lastEntry = -1;
     private HardState lastState;
-    /** Set by {@link #frameAt}: the frame's end, stored checksum and whether it is a crc record. */
+    /** Set by {@link #frameAt}: the frame's end and its stored checksum. */
     private long frameEnd;
     private int frameCrc;
 
     private ReadableScan(DiskFile file, Path path, long fileSize, long maxRecordSize) {
-        this.file = file;
-        this.path = path;
         this.fileSize = fileSize;
         this.maxRecordSize = maxRecordSize;
+        window.reset(file, path);
     }
 
     /**
@@ -134,7 +126,7 @@ final class ReadableScan {
                 continues = view.crc() == running;
             } else {
                 crc.seed(running);
-                crc.update(buffer, view.dataOffset(), view.dataLength());
+                crc.update(window.buffer(), view.dataOffset(), view.dataLength());
                 continues = view.crc() == crc.value();
             }
             if (!continues) {
@@ -208,7 +200,7 @@ final class ReadableScan {
         if (fill(position, Frames.LENGTH_FIELD_BYTES) < Frames.LENGTH_FIELD_BYTES) {
             return false;
         }
-        long field = lengthField(position);
+        long field = window.longAt(position);
         if (field == 0) {
             return false;
         }
@@ -224,7 +216,7 @@ final class ReadableScan {
             return false;
         }
         try {
-            view.parse(reader, buffer, (int) (dataStart - bufferStart), (int) recordBytes);
+            view.parse(reader, window.buffer(), window.index(dataStart), (int) recordBytes);
         } catch (ProtoFormatException e) {
             return false;
         }
@@ -246,8 +238,8 @@ final class ReadableScan {
         while (at + Frames.LENGTH_FIELD_BYTES <= fileSize) {
             int length = (int) Math.min(BUFFER_BYTES, fileSize - at);
             int available = fill(at, length);
-            int start = (int) (at - bufferStart);
-            int mismatch = Arrays.mismatch(buffer, start, start + available, ZEROS, 0, available);
+            int start = window.index(at);
+            int mismatch = Arrays.mismatch(window.buffer(), start, start + available, ZEROS, 0, available);
             if (mismatch >= 0) {
                 return at + (mismatch & ~(Frames.LENGTH_FIELD_BYTES - 1));
             }
@@ -259,36 +251,8 @@ final class ReadableScan {
         return at;
     }
 
-    private long lengthField(long position) {
-        int at = (int) (position - bufferStart);
-        long value = 0;
-        for (int i = 7; i >= 0; i--) {
-            value = value << 8 | (buffer[at + i] & 0xFF);
-        }
-        return value;
-    }
-
+    /** At most the file's size: past the end a read finds nothing, and a frame must fit. */
     private int fill(long position, int length) {
-        if (position >= bufferStart && position + length <= bufferStart + bufferLength) {
-            return length;
-        }
-        if (length > buffer.length) {
-            buffer = new byte[length];
-        }
-        ByteBuffer target = ByteBuffer.wrap(buffer);
-        int want = (int) Math.min(buffer.length, fileSize - position);
-        target.limit(Math.max(want, 0));
-        try {
-            while (target.hasRemaining()) {
-                if (file.read(target, position + target.position()) < 0) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new WalIoException("reading past damage in", path, position, e);
-        }
-        bufferStart = position;
-        bufferLength = target.position();
-        return Math.min(length, bufferLength);
+        return window.fill(position, (int) Math.min(length, Math.max(0, fileSize - position)));
     }
 }

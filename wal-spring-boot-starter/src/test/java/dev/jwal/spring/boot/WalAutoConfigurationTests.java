@@ -168,8 +168,8 @@ class WalAutoConfigurationTests {
                 }));
     }
 
-    @Test
-    void aTornTailIsRepairedAtStartupByDefaultAndRefusedWhenNot() throws IOException {
+    /** A WAL of entries 1-3 whose last record, the hard state, a crash cut short; its segment. */
+    private Path walWithATornTail() throws IOException {
         Path dir = temp.resolve("wal");
         try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).segmentSize(1 << 20).build())) {
             wal.save(new HardState(1, 1, 3), entries(1, 3));
@@ -182,6 +182,12 @@ class WalAutoConfigurationTests {
         try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
             file.setLength(end - 5);
         }
+        return segment;
+    }
+
+    @Test
+    void aTornTailIsRepairedAtStartupByDefaultAndRefusedWhenNot() throws IOException {
+        Path segment = walWithATornTail();
 
         inTemp().withPropertyValues("wal.repair-torn-tail=false").run(context -> assertThat(context).getFailure()
                 .rootCause().isInstanceOf(UnexpectedEofException.class));
@@ -232,18 +238,7 @@ class WalAutoConfigurationTests {
 
     @Test
     void aStartupRepairShowsInHealthAndInTheRepairsMeter() throws IOException {
-        Path dir = temp.resolve("wal");
-        try (Wal wal = Wal.create(dir, null, WalOptions.builder().preallocate(false).segmentSize(1 << 20).build())) {
-            wal.save(new HardState(1, 1, 3), entries(1, 3));
-        }
-        Path segment;
-        try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(p -> p.toString().endsWith(".wal")).findFirst().orElseThrow();
-        }
-        long end = dev.jwal.core.inspect.WalInspector.withDefaults().segments(dir).get(0).dataEnd();
-        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-            file.setLength(end - 5);
-        }
+        Path segment = walWithATornTail();
         inTemp().run(context -> {
             WalStats stats = context.getBean(WalStats.class);
             assertThat(stats.repairs()).isEqualTo(1);
