@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param entries the entries, in index order
  * @param tornTail for a WAL opened with {@link Wal#openForRead}: where reading stopped early
  *     because the log ends inside a record (etcd accepts this in read mode); empty when the log
- *     ended cleanly
+ *     ended cleanly. etcd's kind: {@link UnexpectedEofException#isTornTail()} says whether it
+ *     really is a torn tail, or corruption etcd reads the same way (readable records after the
+ *     damage, a short middle segment), as {@link Wal#examine} would call it
  */
 public record WalContents(byte[] metadata, HardState hardState, List<Entry> entries,
         Optional<UnexpectedEofException> tornTail) {
