@@ -1,5 +1,6 @@
 package dev.jwal.cli;
 
+import dev.jwal.core.FrameRule;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.inspect.WalInspector;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,12 +43,22 @@ abstract class WalDirectoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final WalOptions options = WalOptions.defaults();
+    @Option(names = "--etcd-3.4", description = "Read frames as etcd 3.4 does: one of 10 MiB or more is corrupt"
+            + " whatever the file holds (default: bounded by the bytes left in the file, as etcd 3.5.5 and later).")
+    boolean etcd34;
 
-    final WalInspector inspector = new WalInspector(options);
+    /** The options commands read with; set from the command line before {@link #run}. */
+    WalOptions options = WalOptions.defaults();
+
+    /** The inspector over {@link #options}. */
+    WalInspector inspector = new WalInspector(options);
 
     @Override
     public final Integer call() throws Exception {
+        if (etcd34) {
+            options = WalOptions.builder().frameRule(FrameRule.ETCD_3_4).build();
+            inspector = new WalInspector(options);
+        }
         if (!Files.exists(directory)) {
             throw new NoSuchFileException(directory.toString());
         }

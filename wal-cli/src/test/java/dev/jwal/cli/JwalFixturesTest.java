@@ -44,6 +44,17 @@ class JwalFixturesTest {
             return String.valueOf(firstRead().get("snapshot").path("index").asLong(0));
         }
 
+        /** The arguments that read it as the etcd that wrote it: 3.4's frame limit for a 3.4 fixture. */
+        String[] as(String... args) {
+            boolean v34 = expected.path("etcd").asString("v3.4").startsWith("v3.4");
+            if (!v34) {
+                return args;
+            }
+            String[] with = java.util.Arrays.copyOf(args, args.length + 1);
+            with[args.length] = "--etcd-3.4";
+            return with;
+        }
+
         String snapTerm() {
             return String.valueOf(firstRead().get("snapshot").path("term").asLong(0));
         }
@@ -104,8 +115,8 @@ class JwalFixturesTest {
         boolean torn = read.get("open").get("error").asString().startsWith("unexpected EOF");
         int expected = !ok ? ExitCodes.CORRUPT : torn ? ExitCodes.REPAIRABLE : ExitCodes.OK;
 
-        Result result = jwal("verify", fixture.wal().toString(), "--snap-index", fixture.snapIndex(), "--snap-term",
-                fixture.snapTerm(), "--format", "json");
+        Result result = jwal(fixture.as("verify", fixture.wal().toString(), "--snap-index", fixture.snapIndex(),
+                "--snap-term", fixture.snapTerm(), "--format", "json"));
 
         JsonNode verdict = result.json();
         if (ok && torn && result.status() == ExitCodes.CORRUPT) {
@@ -135,8 +146,8 @@ class JwalFixturesTest {
     @MethodSource("fixtures")
     void dumpShowsTheEntriesEtcdReadsAndRawShowsEveryFrame(Fixture fixture) {
         JsonNode read = fixture.firstRead().get("openForRead");
-        Result dump = jwal("dump", fixture.wal().toString(), "--snap-index", fixture.snapIndex(), "--snap-term",
-                fixture.snapTerm(), "--format", "json");
+        Result dump = jwal(fixture.as("dump", fixture.wal().toString(), "--snap-index", fixture.snapIndex(),
+                "--snap-term", fixture.snapTerm(), "--format", "json"));
         if (read.get("error").asString().isEmpty()) {
             List<String> shown = new ArrayList<>();
             for (JsonNode record : dump.json().get("records")) {
@@ -161,7 +172,7 @@ class JwalFixturesTest {
             }
         }
 
-        Result raw = jwal("dump", fixture.wal().toString(), "--raw", "--format", "json");
+        Result raw = jwal(fixture.as("dump", fixture.wal().toString(), "--raw", "--format", "json"));
         List<String> frames = new ArrayList<>();
         for (JsonNode record : raw.json().get("records")) {
             frames.add(record.get("segment").asString() + "@" + record.get("offset").asLong());
@@ -180,7 +191,7 @@ class JwalFixturesTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void segmentsListsEveryFileAndEveryFrame(Fixture fixture) throws IOException {
-        Result result = jwal("segments", fixture.wal().toString(), "--format", "json");
+        Result result = jwal(fixture.as("segments", fixture.wal().toString(), "--format", "json"));
 
         assertThat(result.status()).isZero();
         JsonNode segments = result.json().get("segments");
@@ -208,7 +219,7 @@ class JwalFixturesTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void snapshotsAreEtcdsValidSnapshotEntries(Fixture fixture) {
-        Result result = jwal("snapshots", fixture.wal().toString(), "--format", "json");
+        Result result = jwal(fixture.as("snapshots", fixture.wal().toString(), "--format", "json"));
         if (!fixture.expected().get("validSnapshotsError").asString().isEmpty()) {
             assertThat(result.status()).isNotZero();
             assertThat(result.err()).startsWith("jwal: ").doesNotContain("\tat ");
@@ -236,7 +247,7 @@ class JwalFixturesTest {
             }
         }
 
-        Result result = jwal("repair", copy.toString(), "--yes", "--format", "json");
+        Result result = jwal(fixture.as("repair", copy.toString(), "--yes", "--format", "json"));
 
         assertThat(result.status()).as(result.out() + result.err()).isIn(ExitCodes.OK, ExitCodes.CORRUPT);
         List<String> left = new ArrayList<>();
@@ -259,7 +270,7 @@ class JwalFixturesTest {
         assertThat(left).isEqualTo(etcd.stream().sorted().toList());
         if (result.status() == ExitCodes.OK && left.stream().anyMatch(n -> n.endsWith(".broken"))) {
             assertThat(result.out()).contains("repaired: cut at offset");
-            assertThat(jwal("verify", copy.toString()).status()).isZero();
+            assertThat(jwal(fixture.as("verify", copy.toString())).status()).isZero();
         }
     }
 }

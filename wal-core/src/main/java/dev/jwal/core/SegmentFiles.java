@@ -77,7 +77,7 @@ final class SegmentFiles {
         for (OpenSegment segment : opened) {
             sources.add(new FrameDecoder.Source(segment.file().path(), segment.file()));
         }
-        return new FrameDecoder(sources, options.maxRecordSize());
+        return new FrameDecoder(sources, options.readLimit());
     }
 
     /**

@@ -12,8 +12,11 @@ import java.util.Optional;
  *
  * <br>{@code segmentSize}: the size a segment is preallocated to and cut at, in bytes
  * <br>{@code syncPolicy}: when to fdatasync
- * <br>{@code maxRecordSize}: the largest record (frame without its length field) that may be written or
- *     read; etcd 3.4 refuses to read frames of 10 MiB or more, which is the default
+ * <br>{@code maxRecordSize}: the largest record (frame without its length field) that may be written
+ *     (10 MiB by default, which every etcd version reads); it may be raised up to the segment size,
+ *     which etcd reads from 3.5.5 on; under {@link FrameRule#ETCD_3_4} it bounds reads too
+ * <br>{@code frameRule}: how large a frame a reader accepts: bounded by the bytes left in its file,
+ *     as etcd ≥ 3.5.5 (the default), or by {@code maxRecordSize}, as etcd 3.4 ({@link FrameRule})
  * <br>{@code syncInterval}: how often {@link SyncPolicy#INTERVAL} syncs; ignored by the other policies
  * <br>{@code groupWait}: how long a {@link SyncPolicy#GROUP} sync waits for more saves to join before
  *     it writes and syncs; zero (the default) syncs at once, so a lone writer waits for nothing
@@ -55,6 +58,7 @@ public final class WalOptions {
     private final Duration groupWait;
     private final long groupMaxBytes;
     private final int maxRecordSize;
+    private final FrameRule frameRule;
     private final Duration slowSyncThreshold;
     private final boolean preallocate;
     private final WalListener listener;
@@ -82,9 +86,10 @@ public final class WalOptions {
      * the preallocated tail must end on a whole (zero) length field.
      */
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
-            long groupMaxBytes, int maxRecordSize, Duration slowSyncThreshold, boolean preallocate,
-            WalListener listener, SaveObserver saveObserver, Disk disk) {
+            long groupMaxBytes, int maxRecordSize, FrameRule frameRule, Duration slowSyncThreshold,
+            boolean preallocate, WalListener listener, SaveObserver saveObserver, Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
+        Objects.requireNonNull(frameRule, "frameRule");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(slowSyncThreshold, "slowSyncThreshold");
         Objects.requireNonNull(listener, "listener");
@@ -115,6 +120,7 @@ public final class WalOptions {
         this.groupWait = groupWait;
         this.groupMaxBytes = groupMaxBytes;
         this.maxRecordSize = maxRecordSize;
+        this.frameRule = frameRule;
         this.slowSyncThreshold = slowSyncThreshold;
         this.preallocate = preallocate;
         this.listener = listener;
@@ -152,6 +158,19 @@ public final class WalOptions {
         return maxRecordSize;
     }
 
+    /** How large a frame a reader accepts. */
+    public FrameRule frameRule() {
+        return frameRule;
+    }
+
+    /**
+     * The largest record a reader accepts before looking at the file: the record limit under
+     * {@link FrameRule#ETCD_3_4}, else no limit but the file's size.
+     */
+    public long readLimit() {
+        return frameRule == FrameRule.ETCD_3_4 ? maxRecordSize : Long.MAX_VALUE;
+    }
+
     /** Syncs slower than this are logged and reported to the listener. */
     public Duration slowSyncThreshold() {
         return slowSyncThreshold;
@@ -186,14 +205,14 @@ public final class WalOptions {
     public boolean equals(Object other) {
         return other instanceof WalOptions o && segmentSize == o.segmentSize && syncPolicy == o.syncPolicy
                 && syncInterval.equals(o.syncInterval) && groupWait.equals(o.groupWait)
-                && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize
+                && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize && frameRule == o.frameRule
                 && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate
                 && listener.equals(o.listener) && Objects.equals(saveObserver, o.saveObserver) && disk.equals(o.disk);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
+        return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize, frameRule,
                 slowSyncThreshold, preallocate, listener, saveObserver, disk);
     }
 
@@ -201,8 +220,8 @@ public final class WalOptions {
     public String toString() {
         return "WalOptions[segmentSize=" + segmentSize + ", syncPolicy=" + syncPolicy + ", syncInterval="
                 + syncInterval + ", groupWait=" + groupWait + ", groupMaxBytes=" + groupMaxBytes + ", maxRecordSize="
-                + maxRecordSize + ", slowSyncThreshold=" + slowSyncThreshold + ", preallocate=" + preallocate
-                + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
+                + maxRecordSize + ", frameRule=" + frameRule + ", slowSyncThreshold=" + slowSyncThreshold
+                + ", preallocate=" + preallocate + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
     }
 
     /** The defaults. */
@@ -218,7 +237,7 @@ public final class WalOptions {
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
-                .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize)
+                .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize).frameRule(frameRule)
                 .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener)
                 .saveObserver(saveObserver).disk(disk);
     }
@@ -232,6 +251,7 @@ public final class WalOptions {
         private Duration groupWait = Duration.ZERO;
         private long groupMaxBytes = DEFAULT_GROUP_MAX_BYTES;
         private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+        private FrameRule frameRule = FrameRule.BYTES_LEFT_IN_FILE;
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
         private WalListener listener = WalListener.NONE;
@@ -271,6 +291,12 @@ public final class WalOptions {
             return this;
         }
 
+        /** How large a frame a reader accepts; see {@link FrameRule}. */
+        public Builder frameRule(FrameRule rule) {
+            this.frameRule = rule;
+            return this;
+        }
+
         public Builder slowSyncThreshold(Duration threshold) {
             this.slowSyncThreshold = threshold;
             return this;
@@ -299,7 +325,7 @@ public final class WalOptions {
 
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                    slowSyncThreshold, preallocate, listener, saveObserver, disk);
+                    frameRule, slowSyncThreshold, preallocate, listener, saveObserver, disk);
         }
     }
 }

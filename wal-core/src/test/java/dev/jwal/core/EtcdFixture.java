@@ -19,6 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
 
+    /**
+     * The options to read this fixture as the etcd that wrote it: 3.4's frame limit for a 3.4
+     * fixture (its {@code etcd} field, or none), the default (bounded by the file) for later ones.
+     */
+    WalOptions options() {
+        String version = expected.path("etcd").asString("v3.4");
+        return version.startsWith("v3.4") ? WalOptions.builder().frameRule(FrameRule.ETCD_3_4).build()
+                : WalOptions.defaults();
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -77,6 +87,37 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
 
     static WalSnapshot snapshot(JsonNode node) {
         return WalSnapshot.of(node.path("index").asLong(0), node.path("term").asLong(0));
+    }
+
+    /**
+     * A snapshot with its {@code confState} as the fixture gives it: an object is that ConfState
+     * (absent lists empty), {@code null} none. In a spec's snapshot op etcd 3.6 always writes
+     * one, an empty {@code {}} when the spec names none, while 3.4 writes none.
+     */
+    WalSnapshot snapshotOp(JsonNode op) {
+        JsonNode node = op.path("confState");
+        boolean v34 = expected.path("etcd").asString("v3.4").startsWith("v3.4");
+        ConfState state = node.isObject() ? confState(node) : node.isMissingNode() && !v34
+                ? new ConfState(List.of(), List.of(), List.of(), List.of(), false) : null;
+        return new WalSnapshot(op.path("index").asLong(0), op.path("term").asLong(0), state);
+    }
+
+    /** A valid snapshot entry of {@code expected.json}, with its ConfState when it names one. */
+    static WalSnapshot snapshotWithConfState(JsonNode node) {
+        JsonNode state = node.path("confState");
+        return new WalSnapshot(node.path("index").asLong(0), node.path("term").asLong(0),
+                state.isObject() ? confState(state) : null);
+    }
+
+    private static ConfState confState(JsonNode node) {
+        return new ConfState(ids(node.path("voters")), ids(node.path("learners")), ids(node.path("votersOutgoing")),
+                ids(node.path("learnersNext")), node.path("autoLeave").asBoolean(false));
+    }
+
+    private static List<Long> ids(JsonNode array) {
+        List<Long> ids = new ArrayList<>();
+        array.forEach(id -> ids.add(id.asLong()));
+        return ids;
     }
 
     static HardState hardState(JsonNode node) {

@@ -69,7 +69,8 @@ class EtcdInteropTest {
             Path dir = writeMode ? copyOf(fixture.wal()) : fixture.wal();
             String context = fixture.name() + " at " + snapshot + (writeMode ? " (open)" : " (openForRead)");
             checkRead(context, expected, () -> {
-                Wal wal = writeMode ? Wal.open(dir, snapshot) : Wal.openForRead(dir, snapshot);
+                Wal wal = writeMode ? Wal.open(dir, snapshot, fixture.options())
+                        : Wal.openForRead(dir, snapshot, fixture.options());
                 try (wal) {
                     return wal.readAll();
                 }
@@ -83,16 +84,16 @@ class EtcdInteropTest {
      */
     private void oneVerdict(EtcdFixture fixture) throws IOException {
         Path dir = copyOf(fixture.wal());
-        WalVerdict.Kind all = Wal.examine(dir, WalOptions.defaults()).kind();
+        WalVerdict.Kind all = Wal.examine(dir, fixture.options()).kind();
         for (JsonNode read : fixture.expected().path("reads")) {
             WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
             String context = fixture.name() + " at " + snapshot;
-            WalVerdict.Kind kind = Wal.examine(dir, snapshot).kind();
+            WalVerdict.Kind kind = Wal.examine(dir, snapshot, fixture.options()).kind();
             if (snapshot.index() == 0) {
                 assertThat(kind).as(context + ": over everything and at 0").isEqualTo(all);
             }
             WalVerdict.Kind startup;
-            try (Wal wal = Wal.open(dir, snapshot)) {
+            try (Wal wal = Wal.open(dir, snapshot, fixture.options())) {
                 wal.readAll();
                 startup = WalVerdict.Kind.CLEAN;
             } catch (WalException e) {
@@ -101,7 +102,7 @@ class EtcdInteropTest {
             assertThat(startup).as(context + ": startup").isEqualTo(kind);
             boolean verified;
             try {
-                Wal.verify(dir, snapshot);
+                Wal.verify(dir, snapshot, fixture.options());
                 verified = true;
             } catch (WalException e) {
                 verified = false;
@@ -111,11 +112,12 @@ class EtcdInteropTest {
                     || kind == WalVerdict.Kind.TORN_TAIL);
         }
         if (all == WalVerdict.Kind.CORRUPT) {
-            assertThatThrownBy(() -> Wal.repair(dir)).as(fixture.name() + " repair").isInstanceOf(WalException.class);
+            assertThatThrownBy(() -> Wal.repair(dir, fixture.options())).as(fixture.name() + " repair")
+                    .isInstanceOf(WalException.class);
         } else {
-            assertThat(Wal.repair(dir).truncated()).as(fixture.name() + " repair cuts").isEqualTo(
+            assertThat(Wal.repair(dir, fixture.options()).truncated()).as(fixture.name() + " repair cuts").isEqualTo(
                     all == WalVerdict.Kind.TORN_TAIL);
-            assertThat(Wal.examine(dir, WalOptions.defaults()).kind()).as(fixture.name() + " after repair")
+            assertThat(Wal.examine(dir, fixture.options()).kind()).as(fixture.name() + " after repair")
                     .isEqualTo(WalVerdict.Kind.CLEAN);
         }
     }
@@ -126,13 +128,13 @@ class EtcdInteropTest {
             JsonNode verify = read.path("verify");
             if (verify.path("ok").asBoolean(false)) {
                 try {
-                    Wal.verify(fixture.wal(), snapshot);
+                    Wal.verify(fixture.wal(), snapshot, fixture.options());
                 } catch (WalException stricter) {
                     expectStricterThanEtcd(fixture.name() + " verify at " + snapshot, read, stricter);
                 }
             } else {
                 expectKind(fixture.name() + " verify", verify.path("error").asString(""),
-                        () -> Wal.verify(fixture.wal(), snapshot));
+                        () -> Wal.verify(fixture.wal(), snapshot, fixture.options()));
             }
         }
     }
@@ -144,7 +146,7 @@ class EtcdInteropTest {
         }
         WalSnapshot snapshot = EtcdFixture.snapshot(mismatch.path("snapshot"));
         checkRead(fixture.name() + " mismatch", mismatch.path("openForRead"), () -> {
-            try (Wal wal = Wal.openForRead(fixture.wal(), snapshot)) {
+            try (Wal wal = Wal.openForRead(fixture.wal(), snapshot, fixture.options())) {
                 return wal.readAll();
             }
         });
@@ -153,14 +155,15 @@ class EtcdInteropTest {
     private void validSnapshotsAsEtcd(EtcdFixture fixture) {
         String error = fixture.expected().path("validSnapshotsError").asString("");
         if (!error.isEmpty()) {
-            expectKind(fixture.name() + " validSnapshotEntries", error, () -> Wal.validSnapshotEntries(fixture.wal()));
+            expectKind(fixture.name() + " validSnapshotEntries", error,
+                    () -> Wal.validSnapshotEntries(fixture.wal(), fixture.options()));
             return;
         }
         List<WalSnapshot> expected = new ArrayList<>();
         for (JsonNode s : fixture.expected().path("validSnapshots")) {
-            expected.add(EtcdFixture.snapshot(s));
+            expected.add(EtcdFixture.snapshotWithConfState(s));
         }
-        assertThat(Wal.validSnapshotEntries(fixture.wal())).as(fixture.name()).isEqualTo(expected);
+        assertThat(Wal.validSnapshotEntries(fixture.wal(), fixture.options())).as(fixture.name()).isEqualTo(expected);
     }
 
     private void repairsAsEtcd(EtcdFixture fixture) throws IOException {
@@ -172,7 +175,7 @@ class EtcdInteropTest {
         Map<String, byte[]> before = contentsOf(dir);
         boolean repaired;
         try {
-            Wal.repair(dir);
+            Wal.repair(dir, fixture.options());
             repaired = true;
         } catch (WalCorruptionException | UnexpectedEofException notRepairable) {
             repaired = false;
@@ -191,7 +194,7 @@ class EtcdInteropTest {
             return;
         }
         checkRead(fixture.name() + " after repair", after.path("open"), () -> {
-            try (Wal wal = Wal.open(dir, WalSnapshot.ZERO)) {
+            try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, fixture.options())) {
                 return wal.readAll();
             }
         });
@@ -275,7 +278,7 @@ class EtcdInteropTest {
                 switch (op.path("op").asString()) {
                     case "save" -> wal.save(EtcdFixture.hardState(op.path("state")),
                             EtcdFixture.entries(op.path("entries")));
-                    case "snapshot" -> wal.saveSnapshot(EtcdFixture.snapshot(op));
+                    case "snapshot" -> wal.saveSnapshot(fixture.snapshotOp(op));
                     case "sync" -> wal.sync();
                     case "releaseLockTo" -> wal.releaseLockTo(op.path("index").asLong());
                     default -> fail("unknown op in " + fixture.name() + ": " + op);

@@ -39,12 +39,12 @@ import java.util.function.Consumer;
 public final class WalInspector {
 
     private final Disk disk;
-    private final int maxRecordSize;
+    private final long readLimit;
 
     /** An inspector reading with the disk and record limit of {@code options}. */
     public WalInspector(WalOptions options) {
         this.disk = dev.jwal.core.io.DiskSeam.diskOf(options);
-        this.maxRecordSize = options.maxRecordSize();
+        this.readLimit = options.readLimit();
     }
 
     /** An inspector with the default options: the real disk, etcd's record limit. */
@@ -191,7 +191,7 @@ public final class WalInspector {
                 opened.add(file);
                 sources.add(new FrameDecoder.Source(path, file));
             }
-            FrameDecoder decoder = new FrameDecoder(sources, maxRecordSize, endsAtTail);
+            FrameDecoder decoder = new FrameDecoder(sources, readLimit, endsAtTail);
             RecordView view = new RecordView();
             ProtoReader reader = new ProtoReader();
             boolean framed = false;

@@ -45,6 +45,8 @@ public final class FrameDecoder {
     }
 
     private static final int BUFFER_BYTES = 1 << 20;
+    /** The largest frame a Java array can hold; only a segment over 2 GiB could have one. */
+    private static final int MAX_FRAME_BYTES = Integer.MAX_VALUE - 16;
 
     private final List<Source> sources;
     private final long maxRecordSize;
@@ -66,7 +68,7 @@ public final class FrameDecoder {
 
     private final boolean endsAtTail;
 
-    /** A decoder over segments whose last is the WAL's last segment. */
+    /** A decoder over segments whose last is the WAL's last segment; {@code maxRecordSize}: the read limit. */
     public FrameDecoder(List<Source> sources, long maxRecordSize) {
         this(sources, maxRecordSize, true);
     }
@@ -183,11 +185,21 @@ public final class FrameDecoder {
             throw new FrameTooLargeException(recordBytes, maxRecordSize, currentPath(), offset);
         }
         long dataStart = offset + Frames.LENGTH_FIELD_BYTES;
-        int frameBytes = (int) (recordBytes + padding);
+        long frameLength = recordBytes + padding;
         parsedFrameEnd = -1;
-        if (dataStart + frameBytes > fileSize || fill(dataStart, frameBytes) < frameBytes) {
+        // Bounded by the bytes left in the file (etcd >= 3.5.5), checked in longs before any
+        // buffer is sized: no length read from disk is trusted.
+        if (dataStart + frameLength > fileSize) {
             throw unexpectedEof("a frame of " + recordBytes + " bytes runs past the end of the file",
-                    dataStart + frameBytes);
+                    dataStart + frameLength);
+        }
+        if (frameLength > MAX_FRAME_BYTES) {
+            throw new FrameTooLargeException(recordBytes, MAX_FRAME_BYTES, currentPath(), offset);
+        }
+        int frameBytes = (int) frameLength;
+        if (fill(dataStart, frameBytes) < frameBytes) {
+            throw unexpectedEof("a frame of " + recordBytes + " bytes runs past the end of the file",
+                    dataStart + frameLength);
         }
         int at = window.index(dataStart);
         byte[] buffer = window.buffer();

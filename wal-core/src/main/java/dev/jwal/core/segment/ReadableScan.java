@@ -207,7 +207,7 @@ final class ReadableScan {
         long recordBytes = Frames.recordBytes(field);
         int padding = Frames.paddingBytes(field);
         if (recordBytes == 0 || field != Frames.lengthField(recordBytes)
-                || !Frames.withinLimit(recordBytes, padding, maxRecordSize)) {
+                || !Frames.withinLimit(recordBytes, padding, Math.min(maxRecordSize, Integer.MAX_VALUE - 16))) {
             return false;
         }
         long dataStart = position + Frames.LENGTH_FIELD_BYTES;

@@ -70,8 +70,9 @@ public class WalProperties {
     private boolean preallocate = true;
 
     /**
-     * Largest record that may be written or read. etcd 3.4 refuses to read records of 10 MiB or
-     * more; raise it only for WALs that etcd will never read.
+     * Largest record that may be written. The default, 10 MiB, is what every etcd version reads;
+     * up to the segment size, etcd reads it from 3.5.5 on (3.4 refuses records of 10 MiB or more).
+     * Reads are bounded by the bytes left in each segment, as etcd 3.5.5 and later.
      */
     private DataSize maxRecordSize = DataSize.ofMegabytes(10);
 
