@@ -50,6 +50,9 @@ final class WalRepairer {
                     return RepairResult.clean(last);
                 }
                 case TORN_TAIL -> {
+                    if (!problem.file().filter(last::equals).isPresent()) {
+                        throw problem; // a torn tail is only ever in the segment this repair holds
+                    }
                     return cut(disk, dir, file, problem.offset(), problem, ReadableRecords.NONE);
                 }
                 case CORRUPT -> {

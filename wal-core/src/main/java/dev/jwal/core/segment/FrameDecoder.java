@@ -59,7 +59,7 @@ public final class FrameDecoder {
     private long recordBytes;
     private int recordPadding;
     private int recordCrcSeed;
-    /** Records read from the current file: the first two are its header. */
+    /** Records read from the current file: the first two (three in segment 0) are its header. */
     private int recordsInFile;
     /** Set while decoding a frame whose record parsed: its end and stored checksum, for a scan. */
     private long parsedFrameEnd = -1;
