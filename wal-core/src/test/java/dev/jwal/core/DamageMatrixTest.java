@@ -98,21 +98,10 @@ class DamageMatrixTest {
         Map<String, String> digest = digest(before);
         WalVerdict all = Wal.examine(DIR, options);
         WalVerdict atZero = Wal.examine(DIR, WalSnapshot.ZERO, options);
-        WalVerdict.Kind startup = startup(options);
         WalVerdict.Kind kind = all.kind();
         assertThat(kind).as(context + ": " + all.problem()).isNotEqualTo(WalVerdict.Kind.CANNOT_READ);
         assertThat(atZero.kind()).as(context + ": at snapshot 0, " + atZero.problem()).isEqualTo(kind);
-        assertThat(startup).as(context + ": startup, " + all.problem()).isEqualTo(kind);
-        boolean verified;
-        try {
-            Wal.verify(DIR, WalSnapshot.ZERO, options);
-            verified = true;
-        } catch (WalException e) {
-            verified = false;
-            assertThat(WalVerdict.kindOf(e)).as(context + ": verify").isEqualTo(kind);
-        }
-        assertThat(verified).as(context + ": verify accepts").isEqualTo(kind == WalVerdict.Kind.CLEAN
-                || kind == WalVerdict.Kind.TORN_TAIL);
+        OneVerdict.startupAndVerifyAgree(context + " (" + all.problem() + ")", DIR, WalSnapshot.ZERO, options, kind);
         assertThat(digest(contents(disk))).as(context + ": reading changes nothing (" + all.problem() + ")")
                 .isEqualTo(digest);
         int header = names.get(target).sequence() == 0 ? 3 : 2;
@@ -251,15 +240,6 @@ class DamageMatrixTest {
             default -> {
                 // a zero sector or a flipped bit may land anywhere, padding included
             }
-        }
-    }
-
-    private static WalVerdict.Kind startup(WalOptions options) {
-        try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
-            wal.readAll();
-            return WalVerdict.Kind.CLEAN;
-        } catch (WalException e) {
-            return WalVerdict.kindOf(e);
         }
     }
 

@@ -92,24 +92,7 @@ class EtcdInteropTest {
             if (snapshot.index() == 0) {
                 assertThat(kind).as(context + ": over everything and at 0").isEqualTo(all);
             }
-            WalVerdict.Kind startup;
-            try (Wal wal = Wal.open(dir, snapshot, fixture.options())) {
-                wal.readAll();
-                startup = WalVerdict.Kind.CLEAN;
-            } catch (WalException e) {
-                startup = WalVerdict.kindOf(e);
-            }
-            assertThat(startup).as(context + ": startup").isEqualTo(kind);
-            boolean verified;
-            try {
-                Wal.verify(dir, snapshot, fixture.options());
-                verified = true;
-            } catch (WalException e) {
-                verified = false;
-                assertThat(WalVerdict.kindOf(e)).as(context + ": verify").isEqualTo(kind);
-            }
-            assertThat(verified).as(context + ": verify accepts").isEqualTo(kind == WalVerdict.Kind.CLEAN
-                    || kind == WalVerdict.Kind.TORN_TAIL);
+            OneVerdict.startupAndVerifyAgree(context, dir, snapshot, fixture.options(), kind);
         }
         if (all == WalVerdict.Kind.CORRUPT) {
             assertThatThrownBy(() -> Wal.repair(dir, fixture.options())).as(fixture.name() + " repair")
