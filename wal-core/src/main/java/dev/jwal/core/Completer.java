@@ -54,6 +54,7 @@ final class Completer {
      */
     void deliver(LogRequest request) {
         ready.add(request);
+        request.markDelivered();
         if (!request.isJoined()) {
             wakeThread();
         }
@@ -125,7 +126,10 @@ final class Completer {
             wakeThread();
             return false;
         }
-        // The writer hands a request over before it wakes its waiter: it is in the queue now.
+        // A spinning joiner can see the outcome before the writer has queued the request; once it
+        // is queued, this thread completes it, which matters most when this thread is the
+        // completer's own (a callback joining a later save): nobody else would.
+        request.awaitDelivery();
         drain();
         return true;
     }

@@ -59,6 +59,8 @@ final class LogRequest {
     private volatile int outcome = PENDING;
     /** Callers joining this request's future, who will complete it themselves once it is done. */
     private volatile int joiners;
+    /** Set once the writer has handed the request to the completer, just after its outcome. */
+    private volatile boolean delivered;
     private volatile Thread waiter;
     private Object result;
     private Throwable failure;
@@ -145,6 +147,26 @@ final class LogRequest {
     }
 
     /** Whether a caller is joining the future now and so will complete it once the outcome is known. */
+    /** The writer has handed this request to the completer (after recording its outcome). */
+    void markDelivered() {
+        delivered = true;
+    }
+
+    /**
+     * Waits the few instructions between the writer recording the outcome, which a spinning
+     * joiner may see at once, and handing the request to the completer, after which the joiner
+     * can complete it itself.
+     */
+    void awaitDelivery() {
+        for (int spins = 0; !delivered; spins++) {
+            if (spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 10_000L);
+            }
+        }
+    }
+
     boolean isJoined() {
         return joiners > 0;
     }

@@ -13,7 +13,17 @@ public class WalIoException extends WalException {
         this(action, file, -1, cause);
     }
 
+    /**
+     * @param action what was being done, read before the file's name ("reading", "syncing",
+     *     "opening a segment of the WAL in")
+     */
     public WalIoException(String action, Path file, long offset, IOException cause) {
-        super("wal: " + action + " failed: " + cause, file, offset, cause);
+        super("wal: " + action + named(file) + (offset < 0 ? "" : " at offset " + offset) + " failed: " + cause, file,
+                offset, cause);
+    }
+
+    /** The file's own name, so that the sentence says what was acted on; the whole path follows it. */
+    private static String named(Path file) {
+        return file == null || file.getFileName() == null ? "" : " " + file.getFileName();
     }
 }
