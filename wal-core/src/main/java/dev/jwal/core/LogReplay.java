@@ -27,6 +27,8 @@ final class LogReplay {
     /** The index of the last entry handed on; the next must follow it or overwrite. */
     private long lastDelivered;
     long delivered;
+    /** Records read, of every type. */
+    long records;
     boolean snapshotFound;
     UnexpectedEofException tornTail;
     private java.nio.file.Path currentPath;
@@ -73,6 +75,7 @@ final class LogReplay {
     void run(FrameDecoder decoder) {
         RecordView record = new RecordView();
         while (decoder.next(record)) {
+            records++;
             SegmentFiles.visitDecoding(this::apply, record, decoder);
         }
     }

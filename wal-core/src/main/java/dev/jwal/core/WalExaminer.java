@@ -1,6 +1,5 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.RecordView;
 import dev.jwal.core.segment.FrameDecoder;
 import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
@@ -81,10 +80,9 @@ final class WalExaminer {
             FrameDecoder decoder = SegmentFiles.decoderOver(opened, options);
             LogReplay replay = snapshot == null ? LogReplay.fromOldest(names)
                     : new LogReplay(snapshot, LogReplay.IGNORE, null, names);
-            CountingRun counting = new CountingRun();
             WalException problem = null;
             try {
-                counting.run(replay, decoder);
+                replay.run(decoder);
             } catch (WalException e) {
                 problem = e;
             }
@@ -93,24 +91,11 @@ final class WalExaminer {
                 // etcd's Verify: a log without the snapshot's marker is not one to start from.
                 problem = new SnapshotNotFoundException(snapshot, null);
             }
-            WalVerdict verdict = new WalVerdict(WalVerdict.kindOf(problem), problem, replay.state, counting.records,
+            WalVerdict verdict = new WalVerdict(WalVerdict.kindOf(problem), problem, replay.state, replay.records,
                     replay.delivered);
             return new Examination(verdict, last, problem != null && decoder.inHeader());
         } finally {
             SegmentFiles.closeAll(opened);
-        }
-    }
-
-    /** A replay that also counts the records it read. */
-    private static final class CountingRun {
-        long records;
-
-        void run(LogReplay replay, FrameDecoder decoder) {
-            RecordView record = new RecordView();
-            while (decoder.next(record)) {
-                records++;
-                SegmentFiles.visitDecoding(replay::apply, record, decoder);
-            }
         }
     }
 }

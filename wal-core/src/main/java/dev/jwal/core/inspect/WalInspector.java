@@ -118,10 +118,11 @@ public final class WalInspector {
                 .orElseThrow(() -> new IllegalArgumentException("not a WAL segment name: '" + fileName
                         + "' (expected <16 hex digits>-<16 hex digits>.wal)"));
         Path dir = normalize(directory);
-        if (!list(dir).contains(fileName)) {
+        List<String> files = list(dir);
+        if (!files.contains(fileName)) {
             return Optional.empty();
         }
-        List<SegmentName> all = SegmentDirectory.list(disk, dir);
+        List<SegmentName> all = files.stream().flatMap(f -> SegmentName.parse(f).stream()).toList();
         return Optional.of(report(dir, fileName, name, all.get(all.size() - 1).equals(name)));
     }
 
