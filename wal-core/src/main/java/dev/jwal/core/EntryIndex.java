@@ -111,6 +111,31 @@ final class EntryIndex {
     void add(long index, long term, long sequence, Path segment, long offset, int length, int crcSeed) {
         lock.writeLock().lock();
         try {
+            addLocked(index, term, sequence, segment, offset, length, crcSeed);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Records the entries of one save, just written to segment {@code sequence}: entry {@code i}'s
+     * frame is at {@code offsets[i]}, {@code lengths[i]} long, continuing {@code crcSeeds[i]}. One
+     * lock for the whole save, taken after its I/O. Writer only.
+     */
+    void addAll(List<Entry> entries, long sequence, Path segment, long[] offsets, int[] lengths, int[] crcSeeds) {
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
+                addLocked(entry.index(), entry.term(), sequence, segment, offsets[i], lengths[i], crcSeeds[i]);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void addLocked(long index, long term, long sequence, Path segment, long offset, int length, int crcSeed) {
+        {
             if (!runs.isEmpty() && Long.compareUnsigned(index, lastIndexLocked()) <= 0) {
                 truncateFrom(index);
             }
@@ -130,8 +155,6 @@ final class EntryIndex {
                 termStarts[termCount] = index;
                 termCount++;
             }
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 

@@ -13,6 +13,9 @@ public enum EntryType {
     /** A type number this version of jwal has no name for; {@link Entry#typeNumber()} holds it. */
     UNKNOWN(-1);
 
+    /** {@code values()} copies its array at every call, and every decoded entry looks its type up. */
+    private static final EntryType[] NAMED = {NORMAL, CONF_CHANGE, CONF_CHANGE_V2};
+
     private final int number;
 
     EntryType(int number) {
@@ -26,8 +29,8 @@ public enum EntryType {
 
     /** The named type with this wire number, or {@link #UNKNOWN}. */
     public static EntryType forNumber(long number) {
-        for (EntryType type : values()) {
-            if (type != UNKNOWN && type.number == number) {
+        for (EntryType type : NAMED) {
+            if (type.number == number) {
                 return type;
             }
         }

@@ -43,12 +43,22 @@ final class SegmentWriter {
     private final PageWriter pageWriter;
     private FrameEncoder encoder;
     private FilePipeline pipeline;
+    /** Under NONE and INTERVAL with large segments; null otherwise. */
+    private TailWriteback writeback;
+    /** The tail's flushed offset when its last writeback started. */
+    private long writtenBackOffset;
+    /** The segments' paths as last published. */
+    private List<Path> segmentPaths;
     private byte[] metadata;
     private HardState lastState = HardState.EMPTY;
     private long lastIndex;
     /** The offset ALWAYS would have flushed to by now: what decides cuts (see the class comment). */
     private long flushMark;
     private EntryIndex index;
+    /** Where each entry of the save being written went, handed to the index in one call. */
+    private long[] offsets = new long[128];
+    private int[] lengths = new int[128];
+    private int[] seeds = new int[128];
     private boolean unsynced;
     private long lastSyncNanos = System.nanoTime();
     private Instant lastSync;
@@ -80,6 +90,10 @@ final class SegmentWriter {
         this.lastIndex = lastIndex;
         this.writtenIndex = lastIndex;
         this.durableIndex = lastIndex;
+        if (writeback == null && TailWriteback.wanted(options.syncPolicy(), options.segmentSize())) {
+            writeback = new TailWriteback(options.segmentSize(), directory.toString());
+        }
+        writtenBackOffset = offset;
         this.flushedIndex = lastIndex;
         this.index = index;
     }
@@ -96,13 +110,18 @@ final class SegmentWriter {
     /** Writes one save; returns whether it made the segment full and was followed by a cut. */
     boolean write(LogRequest request) throws IOException {
         OpenSegment tail = tail();
-        for (Entry entry : request.entries) {
-            int seed = encoder.crcValue();
-            long offset = pageWriter.logicalOffset();
+        List<Entry> entries = request.entries;
+        growPositions(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            seeds[i] = encoder.crcValue();
+            offsets[i] = pageWriter.logicalOffset();
             encoder.encodeEntry(entry);
-            index.add(entry.index(), entry.term(), tail.name().sequence(), tail.file().path(), offset,
-                    (int) (pageWriter.logicalOffset() - offset), seed);
-            lastIndex = entry.index();
+            lengths[i] = (int) (pageWriter.logicalOffset() - offsets[i]);
+        }
+        if (!entries.isEmpty()) {
+            index.addAll(entries, tail.name().sequence(), tail.file().path(), offsets, lengths, seeds);
+            lastIndex = entries.get(entries.size() - 1).index();
         }
         if (!request.state.isEmpty()) {
             encoder.encodeState(request.state);
@@ -118,8 +137,32 @@ final class SegmentWriter {
         }
         if (full) {
             cut();
+        } else {
+            writeBackIfDue();
         }
         return full;
+    }
+
+    /** Starts a writeback of the tail when enough has been written since the last one. */
+    private void writeBackIfDue() throws IOException {
+        if (writeback == null) {
+            return;
+        }
+        writeback.throwIfFailed();
+        long flushed = pageWriter.flushedOffset();
+        if (flushed - writtenBackOffset >= writeback.every() && writeback.start(tail().file())) {
+            writtenBackOffset = flushed;
+        }
+    }
+
+    /** Room for the positions of {@code count} entries of one save, reused from save to save. */
+    private void growPositions(int count) {
+        if (offsets.length < count) {
+            int size = Math.max(count, offsets.length * 2);
+            offsets = new long[size];
+            lengths = new int[size];
+            seeds = new int[size];
+        }
     }
 
     void writeSnapshot(WalSnapshot snapshot) throws IOException {
@@ -136,6 +179,7 @@ final class SegmentWriter {
     void flush() throws IOException {
         pageWriter.flush();
         flushedIndex = lastIndex;
+        writeBackIfDue();
     }
 
     /** Flushes and fdatasyncs the tail. */
@@ -203,6 +247,7 @@ final class SegmentWriter {
         flushMark = 0;
         flushedIndex = lastIndex;
         durableIndex = writtenIndex;
+        writtenBackOffset = 0;
         listener.segmentCut(path);
         LOG.log(Level.DEBUG, "cut WAL segment {0}", path);
     }
@@ -227,6 +272,10 @@ final class SegmentWriter {
             return;
         }
         List<OpenSegment> released = segments.subList(0, keepFrom);
+        if (writeback != null) {
+            // the segment cut last may still be written back through the channel closed here
+            writeback.awaitIdle();
+        }
         for (OpenSegment segment : released) {
             try {
                 segment.file().close();
@@ -296,6 +345,10 @@ final class SegmentWriter {
 
     /** Closes the segments without syncing: a create or open that failed half way, or the end. */
     void closeSegmentsQuietly() {
+        if (writeback != null) {
+            writeback.stop();
+            writeback = null;
+        }
         for (OpenSegment segment : segments) {
             try {
                 segment.file().close();
@@ -313,11 +366,17 @@ final class SegmentWriter {
 
     /** What the writer publishes; {@code poison} and {@code closed} are its own. */
     WalStatus status(WalException poison, boolean closed) {
-        List<Path> paths = new ArrayList<>(segments.size());
-        for (OpenSegment segment : segments) {
-            paths.add(segment.file().path());
+        // Published after every batch; the list changes only at cuts, releases and the end.
+        if (segmentPaths == null || segmentPaths.size() != segments.size()
+                || !segments.isEmpty() && !segmentPaths.get(segmentPaths.size() - 1).equals(tail().file().path())
+                || !segments.isEmpty() && !segmentPaths.get(0).equals(segments.get(0).file().path())) {
+            List<Path> paths = new ArrayList<>(segments.size());
+            for (OpenSegment segment : segments) {
+                paths.add(segment.file().path());
+            }
+            segmentPaths = List.copyOf(paths);
         }
-        return new WalStatus(writtenIndex, writtenIndex, durableIndex, paths, java.util.Optional.ofNullable(lastSync),
+        return new WalStatus(writtenIndex, writtenIndex, durableIndex, segmentPaths, java.util.Optional.ofNullable(lastSync),
                 java.util.Optional.ofNullable(poison), closed, listener.bytesWritten(), saves, syncs);
     }
 

@@ -48,7 +48,11 @@ public final class FrameEncoder {
 
     /** {@link #checkEntryFits(Entry)} against {@code maxRecordSize}, without an encoder. */
     public static void checkEntryFits(Entry entry, long maxRecordSize) {
-        checkFits(RaftCodec.entrySize(entry), true, "entry " + Long.toUnsignedString(entry.index()), maxRecordSize);
+        // Every save checks every entry: the message is built only for the one that is refused.
+        long upperBound = MAX_RECORD_HEADER + RaftCodec.entrySize(entry);
+        if (!Frames.withinLimit(upperBound, 7, maxRecordSize)) {
+            throw new RecordTooLargeException(upperBound, maxRecordSize, "entry " + Long.toUnsignedString(entry.index()));
+        }
     }
 
     /** {@link #checkFits(long, boolean, String)} against {@code maxRecordSize}, without an encoder. */

@@ -25,6 +25,8 @@ public final class PageWriter {
     /** etcd's page writer's {@code defaultBufferBytes}. */
     public static final int WATERMARK_BYTES = 128 * 1024;
 
+    private static final byte[] ZEROS = new byte[8];
+
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(WATERMARK_BYTES + PAGE_BYTES);
     private final WalListener listener;
     private DiskFile file;
@@ -149,8 +151,11 @@ public final class PageWriter {
             bodyPos += fromBody;
             n -= fromBody;
         }
-        for (; n > 0; n--, zeros--) {
-            buffer.put((byte) 0);
+        while (n > 0) {
+            int run = Math.min(n, ZEROS.length);
+            buffer.put(ZEROS, 0, run);
+            zeros -= run;
+            n -= run;
         }
     }
 }
