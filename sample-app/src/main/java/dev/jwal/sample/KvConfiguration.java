@@ -23,8 +23,14 @@ public class KvConfiguration {
         return new KvState();
     }
 
+    /** Taken first: the snapshot files, and through them the WAL, are made only once it is held. */
+    @Bean(destroyMethod = "close")
+    public DataDirectoryLock dataDirectoryLock(SampleProperties properties) {
+        return DataDirectoryLock.acquire(properties.getDataDir());
+    }
+
     @Bean
-    public SnapshotFiles snapshotFiles(SampleProperties properties) {
+    public SnapshotFiles snapshotFiles(DataDirectoryLock lock, SampleProperties properties) {
         return new SnapshotFiles(properties.snapshotDirectory());
     }
 

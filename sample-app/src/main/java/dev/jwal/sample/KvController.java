@@ -4,23 +4,25 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The HTTP face of the {@link KvStore}: {@code PUT}, {@code GET} and {@code DELETE} on
@@ -49,10 +51,10 @@ public class KvController {
 
     /** Stores the request body as the key's value: 201 when the key is new, 200 when replaced. */
     @PutMapping(path = "/{key}", consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE})
-    public ResponseEntity<WriteResponse> put(@PathVariable String key,
+    public ResponseEntity<WriteResponse> put(HttpServletRequest request,
             @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
-            InputStream body) throws IOException {
-        checkKey(key);
+            InputStream body) {
+        String key = keyOf(request);
         ByteString value = readValue(contentLength, body);
         KvStore.Write write = store.put(key, value);
         WriteResponse response = new WriteResponse(key, write.index(), value.size());
@@ -63,16 +65,16 @@ public class KvController {
 
     /** The key's value, exactly as stored. */
     @GetMapping("/{key}")
-    public ResponseEntity<byte[]> get(@PathVariable String key) {
-        checkKey(key);
+    public ResponseEntity<byte[]> get(HttpServletRequest request) {
+        String key = keyOf(request);
         ByteString value = store.get(key).orElseThrow(() -> notFound(key));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(value.toByteArray());
     }
 
     /** Removes the key: 204, or 404 when it is not there. */
     @DeleteMapping("/{key}")
-    public ResponseEntity<Void> delete(@PathVariable String key) {
-        checkKey(key);
+    public ResponseEntity<Void> delete(HttpServletRequest request) {
+        String key = keyOf(request);
         store.delete(key).orElseThrow(() -> notFound(key));
         return ResponseEntity.noContent().build();
     }
@@ -100,6 +102,26 @@ public class KvController {
         throw new KvRequestException(HttpStatus.BAD_REQUEST, "Invalid key", "the key is empty");
     }
 
+    /**
+     * The key exactly as the client sent it: the request path after {@code /kv/}, percent-decoded.
+     * Spring's path variable would drop everything from a {@code ;} on (it reads it as matrix
+     * parameters), so {@code a;b} would store under {@code a}. Tomcat has already refused
+     * malformed encodings, an encoded {@code /}, {@code \} and NUL.
+     */
+    private String keyOf(HttpServletRequest request) {
+        String prefix = request.getContextPath() + "/kv/";
+        String raw = request.getRequestURI();
+        if (!raw.startsWith(prefix) || raw.indexOf('/', prefix.length()) >= 0) {
+            throw new KvRequestException(HttpStatus.BAD_REQUEST, "Invalid key",
+                    "a key is one path segment after /kv/ with any '/' in it encoded; the path was not");
+        }
+        String key = PathSegments.decode(raw.substring(prefix.length()))
+                .orElseThrow(() -> new KvRequestException(HttpStatus.BAD_REQUEST, "Invalid key",
+                        "the key's percent-encoding is malformed or not UTF-8"));
+        checkKey(key);
+        return key;
+    }
+
     private void checkKey(String key) {
         if (key.isEmpty()) {
             throw new KvRequestException(HttpStatus.BAD_REQUEST, "Invalid key", "the key is empty");
@@ -112,11 +134,24 @@ public class KvController {
     }
 
     /** Reads at most one byte past the limit, so that an oversized body is refused without buffering it. */
-    private ByteString readValue(Long contentLength, InputStream body) throws IOException {
+    private ByteString readValue(Long contentLength, InputStream body) {
         if (contentLength != null && contentLength > maxValueBytes) {
             throw tooLarge(contentLength);
         }
-        byte[] value = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxValueBytes + 1));
+        byte[] value;
+        try {
+            value = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxValueBytes + 1));
+        } catch (SocketTimeoutException e) {
+            throw new KvRequestException(HttpStatus.REQUEST_TIMEOUT, "Body too slow",
+                    "the value did not arrive in time; nothing was stored");
+        } catch (IOException e) {
+            throw new KvRequestException(HttpStatus.BAD_REQUEST, "Incomplete body",
+                    "the value ended before its Content-Length; nothing was stored");
+        }
+        if (contentLength != null && value.length < contentLength) {
+            throw new KvRequestException(HttpStatus.BAD_REQUEST, "Incomplete body",
+                    "the value ended after " + value.length + " of its " + contentLength + " bytes; nothing was stored");
+        }
         if (value.length > maxValueBytes) {
             throw tooLarge(null);
         }
@@ -136,8 +171,9 @@ public class KvController {
         return new KvRequestException(HttpStatus.NOT_FOUND, "No such key", "no value is stored under '" + key + "'");
     }
 
-    private static String encode(String key) {
-        return org.springframework.web.util.UriUtils.encodePathSegment(key, StandardCharsets.UTF_8);
+    /** The key as one path segment that reads back as the same key ({@code ;} encoded too). */
+    static String encode(String key) {
+        return UriUtils.encodePathSegment(key, StandardCharsets.UTF_8).replace(";", "%3B");
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.jwal.sample;
 
 import dev.jwal.core.RecordTooLargeException;
+import dev.jwal.core.WalClosedException;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalPoisonedException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -28,15 +31,35 @@ public class KvExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** Refusals logged since the first failure, which alone is logged with its stack trace. */
+    private final AtomicLong refusals = new AtomicLong();
+
     /**
-     * The WAL failed or is poisoned: the write was not acknowledged and later writes will be
-     * refused too, until an operator has looked at the disk and restarted the service.
+     * The WAL could not take the write. Whether it is on disk depends on how: a save refused by a
+     * WAL poisoned earlier wrote nothing; the save that met the failure (an fdatasync or write
+     * error), or one whose wait was interrupted, may be durable or not, and its client must read
+     * the key back after a restart to know. Either way later writes are refused until an operator
+     * has looked at the disk and restarted the service.
      */
     @ExceptionHandler
     public ProblemDetail walFailed(WalException e) {
-        log.error("Write refused: the WAL cannot accept it", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setTitle("WAL unavailable");
+        boolean nothingWritten = e instanceof WalPoisonedException || e instanceof WalClosedException;
+        long count = refusals.incrementAndGet();
+        if (count == 1 && !nothingWritten) {
+            log.error("Write failed in the WAL; its outcome is unknown, and later writes will be refused", e);
+        } else if (count == 1) {
+            log.error("Write refused: the WAL cannot accept writes", e);
+        } else {
+            // one line each: the cause was logged in full once, and every refusal has the same one
+            log.warn("Write refused ({} since the first): {}", count, e.getMessage());
+        }
+        String detail = nothingWritten
+                ? "the write was refused before anything was written: " + e.getMessage()
+                : "the outcome of this write is unknown: it may or may not be durable (read the key back after a "
+                        + "restart to know); later writes are refused before anything is written. " + e.getMessage();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle(nothingWritten ? "WAL unavailable" : "Write outcome unknown");
+        problem.setProperty("outcome", nothingWritten ? "not-written" : "unknown");
         return problem;
     }
 }

@@ -121,9 +121,7 @@ public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
             throw new UncheckedIOException("listing snapshots in " + snapshots.directory(), e);
         }
         if (!existing.isEmpty()) {
-            throw new IllegalStateException("The WAL directory " + walDirectory + " holds no WAL, but "
-                    + snapshots.directory() + " holds " + existing.size() + " snapshot(s) of earlier data: "
-                    + "restore the WAL, or move the snapshots away to start empty");
+            throw new SnapshotsWithoutWalException(walDirectory, snapshots.directory(), existing.size());
         }
     }
 

@@ -29,7 +29,9 @@ public class SampleApplication {
                 ? web.getWebServer().getPort() : -1;
         Wal wal = event.getApplicationContext().getBean(Wal.class);
         SampleProperties properties = event.getApplicationContext().getBean(SampleProperties.class);
-        log.info("jwal sample ready on port {}: data in {}, WAL in {}, last index {}", port,
-                properties.getDataDir().toAbsolutePath().normalize(), wal.directory(), wal.lastIndex());
+        String management = event.getApplicationContext().getEnvironment().getProperty("local.management.port",
+                String.valueOf(port));
+        log.info("jwal sample ready on port {} (actuator on port {}): data in {}, WAL in {}, last index {}", port,
+                management, properties.getDataDir().toAbsolutePath().normalize(), wal.directory(), wal.lastIndex());
     }
 }

@@ -210,7 +210,7 @@ public class SnapshotFiles {
 
     private void createDirectory() throws IOException {
         if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
+            Files.createDirectories(directory, DataDirectoryLock.privateDirectory());
             syncDirectory(directory.getParent());
         }
     }

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.jwal.spring.boot.test.AutoConfigureTestWal;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,9 @@ class KvApiTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     Wal wal;
@@ -140,8 +144,11 @@ class KvApiTests {
     }
 
     @Test
-    void actuatorShowsTheWalInHealthMetricsPrometheusAndItsEndpoint() {
+    void actuatorShowsTheWalInHealthMetricsPrometheusAndItsEndpointOnItsOwnPort() {
         client.put("seen", "yes");
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(client.getText("/actuator/health").statusCode()).isEqualTo(404);
+        KvClient client = new KvClient(managementPort);
         JsonNode health = client.json("/actuator/health");
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("wal").get("details").get("lastIndex").asLong())

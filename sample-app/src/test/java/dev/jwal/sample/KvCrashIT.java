@@ -60,7 +60,7 @@ class KvCrashIT {
         try (SampleProcess app = start(jar, "final", "--wal.sync-policy=always")) {
             KvClient client = new KvClient(app.awaitReady());
             checkEverythingAcknowledged(client, app);
-            assertThat(client.json("/actuator/health").get("status").asString()).isEqualTo("UP");
+            assertThat(new KvClient(app.managementPort()).json("/actuator/health").get("status").asString()).isEqualTo("UP");
             assertThat(acknowledged).as("the clients got writes acknowledged").hasSizeGreaterThan(CYCLES * 100);
             assertThat(Files.readString(temp.resolve("final.log"))).as("recovery began at a snapshot")
                     .containsPattern("Recovered \\d+ keys from .* at snapshot [1-9]");
@@ -68,7 +68,7 @@ class KvCrashIT {
     }
 
     private SampleProcess start(Path jar, String name, String policy) throws Exception {
-        return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0",
+        return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0", "--management.server.port=0",
                 "--app.data-dir=" + temp.resolve("data"), "--app.snapshot.interval=120", "--app.snapshot.max-wals=3",
                 "--wal.segment-size=32768", "--spring.main.banner-mode=off", policy));
     }

@@ -89,7 +89,7 @@ class KvDamageIT {
     }
 
     private SampleProcess start(Path jar, String name) throws Exception {
-        return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0",
+        return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0", "--management.server.port=0",
                 "--app.data-dir=" + temp.resolve("data"), "--wal.segment-size=1MB", "--app.snapshot.interval=100000",
                 "--spring.main.banner-mode=off"));
     }

@@ -23,10 +23,14 @@ class KvRestartTests {
     Path temp;
 
     private ConfigurableApplicationContext start(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--app.data-dir=" + temp.resolve("data"),
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--app.data-dir=" + temp.resolve("data"),
                 "--wal.preallocate=false", "--spring.main.banner-mode=off"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(SampleApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static KvClient actuator(ConfigurableApplicationContext context) {
+        return new KvClient(Integer.parseInt(context.getEnvironment().getProperty("local.management.port")));
     }
 
     private static KvClient client(ConfigurableApplicationContext context) {
@@ -48,7 +52,7 @@ class KvRestartTests {
             assertThat(client.text("kept")).isEqualTo("one");
             assertThat(client.text("replaced")).isEqualTo("new");
             assertThat(client.text("removed")).isNull();
-            assertThat(client.json("/actuator/wal").get("lastIndex").asLong()).isEqualTo(5);
+            assertThat(actuator(second).json("/actuator/wal").get("lastIndex").asLong()).isEqualTo(5);
             assertThat(client.put("after", "restart").statusCode()).isEqualTo(201);
         }
     }

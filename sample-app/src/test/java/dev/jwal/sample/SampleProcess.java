@@ -20,12 +20,13 @@ import java.util.regex.Pattern;
  */
 final class SampleProcess implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("jwal sample ready on port (\\d+)");
+    private static final Pattern READY = Pattern.compile("jwal sample ready on port (\\d+) \\(actuator on port (\\d+)\\)");
     private static final Pattern SNAPSHOT_STARTED = Pattern.compile("Snapshot at index (\\d+) started");
 
     private final Process process;
     private final Path log;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private volatile int managementPort;
     private final CompletableFuture<Long> snapshotStarted = new CompletableFuture<>();
 
     private SampleProcess(Process process, Path log) {
@@ -49,6 +50,11 @@ final class SampleProcess implements AutoCloseable {
     /** The HTTP port, once the app says it is ready; fails if it exits first. */
     int awaitReady() throws Exception {
         return port.get(2, TimeUnit.MINUTES);
+    }
+
+    /** The actuator's port, once {@link #awaitReady()} has returned. */
+    int managementPort() {
+        return managementPort;
     }
 
     /** Completes with the snapshot's index when the app logs that a snapshot has started. */
@@ -107,6 +113,7 @@ final class SampleProcess implements AutoCloseable {
                 out.println(line);
                 Matcher ready = READY.matcher(line);
                 if (ready.find()) {
+                    managementPort = Integer.parseInt(ready.group(2));
                     port.complete(Integer.parseInt(ready.group(1)));
                 }
                 Matcher snapshot = SNAPSHOT_STARTED.matcher(line);

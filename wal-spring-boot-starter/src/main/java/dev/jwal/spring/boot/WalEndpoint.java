@@ -16,12 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code wal} Actuator endpoint: a summary with the segment files, one segment's record
@@ -35,6 +37,8 @@ public class WalEndpoint {
     private final WalOptions options;
     private final WalInspector inspector;
     private final String name;
+    /** A verify reads the whole log: one at a time, so that callers cannot stack them on the disk. */
+    private final Semaphore verifying = new Semaphore(1);
 
     public WalEndpoint(Wal wal, WalOptions options, String name) {
         this.wal = wal;
@@ -67,10 +71,23 @@ public class WalEndpoint {
 
     /**
      * Reads the whole log, every checksum, segment header and link, as {@code jwal verify} does,
-     * at the newest valid snapshot, and gives the same verdict ({@link WalVerdict}).
+     * at the newest valid snapshot, and gives the same verdict ({@link WalVerdict}). One runs at a
+     * time: a call while one runs is answered 429 at once, without reading anything.
      */
     @WriteOperation
-    public Verification verify() {
+    public WebEndpointResponse<Object> verify() {
+        if (!verifying.tryAcquire()) {
+            return new WebEndpointResponse<>(Map.of("error", "Too Many Requests", "detail",
+                    "a verify of " + wal.directory() + " is running; ask again once it has answered"), 429);
+        }
+        try {
+            return new WebEndpointResponse<>(verifyNow(), 200);
+        } finally {
+            verifying.release();
+        }
+    }
+
+    private Verification verifyNow() {
         // One scan finds what validSnapshotEntries would: the snapshot markers at or below the
         // last commit index; the examination then judges the log from the newest of them.
         List<WalSnapshot> markers = new ArrayList<>();
