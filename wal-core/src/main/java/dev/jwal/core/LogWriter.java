@@ -317,7 +317,7 @@ final class LogWriter {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                WalException error = poison(request.kind.name().toLowerCase(java.util.Locale.ROOT), e);
+                WalException error = poison(actionOf(request.kind), e);
                 // the earlier saves first: futures complete in save order, failures too
                 finishAll(waiting, error);
                 finish(request, error);
@@ -439,6 +439,19 @@ final class LogWriter {
         stopped = true;
         appending = false;
         files.stop(cleanly);
+    }
+
+    /** What a request was doing to the file named after it, for the poison's sentence. */
+    private static String actionOf(LogRequest.Kind kind) {
+        return switch (kind) {
+            case SAVE -> "writing a save to";
+            case SNAPSHOT -> "writing a snapshot marker to";
+            case SYNC, FLUSH -> "syncing";
+            case RELEASE -> "releasing segments before";
+            case PURGE -> "purging segments before";
+            case TASK -> "preparing";
+            case CLOSE, ABANDON -> "closing";
+        };
     }
 
     private WalException poison(String action, Throwable failure) {
