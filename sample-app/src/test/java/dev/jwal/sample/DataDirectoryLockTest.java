@@ -1,0 +1,45 @@
+package dev.jwal.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data directory's lock and the permissions of what the sample creates. */
+class DataDirectoryLockTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aSecondHolderIsRefusedUntilTheFirstLetsGo() {
+        Path data = temp.resolve("data");
+        try (DataDirectoryLock first = DataDirectoryLock.acquire(data)) {
+            assertThatThrownBy(() -> DataDirectoryLock.acquire(data)).isInstanceOf(DataDirectoryInUseException.class)
+                    .hasMessageContaining(data.toString());
+        }
+        DataDirectoryLock.acquire(data).close();
+    }
+
+    @Test
+    void theDataAndSnapshotDirectoriesArePrivate() throws IOException {
+        Path data = temp.resolve("data");
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(data)) {
+            SnapshotFiles snapshots = new SnapshotFiles(data.resolve("snap"));
+            TreeMap<String, ByteString> values = new TreeMap<>(Map.of("k", ByteString.copyFromUtf8("v")));
+            Path file = snapshots.write(new KvSnapshot(5, KvStore.TERM, values));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("snap"))))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+    }
+}
