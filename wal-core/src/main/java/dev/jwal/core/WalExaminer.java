@@ -71,7 +71,7 @@ final class WalExaminer {
         try {
             names = snapshot == null ? SegmentDirectory.listInSequence(options.disk(), dir)
                     : SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
-            opened = SegmentFiles.open(options.disk(), dir, names, false);
+            opened = SegmentFiles.open(options.examineDisk(), dir, names, false);
         } catch (WalException e) {
             return new Examination(WalVerdict.of(e), null, false);
         }

@@ -31,6 +31,10 @@ import java.util.Optional;
  *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
  * <br>{@code saveObserver}: observes each save on the caller's side, from submission to durability
  *     ({@link SaveObserver}: a tracing span); none by default
+ * <br>{@code examineReadRate}: the most bytes per second that {@link Wal#examine}, {@link Wal#verify}
+ *     and the inspector read from the disk, so that a check beside a live writer cannot take the
+ *     disk's bandwidth from its appends; 0 (the default) for no limit. Opening, replay and reads
+ *     by index are never paced
  *
  * <p>The file operations underneath are the real disk's; tests put a simulated disk in through a
  * seam that is not part of this API ({@code dev.jwal.core.io.DiskSeam}, in a package the module
@@ -63,6 +67,7 @@ public final class WalOptions {
     private final boolean preallocate;
     private final WalListener listener;
     private final SaveObserver saveObserver;
+    private final long examineReadRate;
     private final Disk disk;
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
@@ -87,7 +92,7 @@ public final class WalOptions {
      */
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
             long groupMaxBytes, int maxRecordSize, FrameRule frameRule, Duration slowSyncThreshold,
-            boolean preallocate, WalListener listener, SaveObserver saveObserver, Disk disk) {
+            boolean preallocate, WalListener listener, SaveObserver saveObserver, long examineReadRate, Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(frameRule, "frameRule");
         Objects.requireNonNull(syncInterval, "syncInterval");
@@ -124,7 +129,11 @@ public final class WalOptions {
         this.slowSyncThreshold = slowSyncThreshold;
         this.preallocate = preallocate;
         this.listener = listener;
+        if (examineReadRate < 0) {
+            throw new IllegalArgumentException("examineReadRate must not be negative, was " + examineReadRate);
+        }
         this.saveObserver = saveObserver;
+        this.examineReadRate = examineReadRate;
         this.disk = disk;
     }
 
@@ -156,6 +165,16 @@ public final class WalOptions {
     /** The largest record that may be written or read. */
     public int maxRecordSize() {
         return maxRecordSize;
+    }
+
+    /** Bytes per second that examinations read at most; 0 for no limit. */
+    public long examineReadRate() {
+        return examineReadRate;
+    }
+
+    /** The disk examinations read through: paced to {@link #examineReadRate()} when it is set. */
+    Disk examineDisk() {
+        return examineReadRate == 0 ? disk : new dev.jwal.core.io.PacedDisk(disk, examineReadRate);
     }
 
     /** How large a frame a reader accepts. */
@@ -239,7 +258,7 @@ public final class WalOptions {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
                 .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize).frameRule(frameRule)
                 .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener)
-                .saveObserver(saveObserver).disk(disk);
+                .saveObserver(saveObserver).examineReadRate(examineReadRate).disk(disk);
     }
 
     /** Builds {@link WalOptions}; every setting starts at its default. */
@@ -256,6 +275,7 @@ public final class WalOptions {
         private boolean preallocate = true;
         private WalListener listener = WalListener.NONE;
         private SaveObserver saveObserver;
+        private long examineReadRate;
         private Disk disk = RealDisk.INSTANCE;
 
         private Builder() {
@@ -318,6 +338,12 @@ public final class WalOptions {
             return this;
         }
 
+        /** Bytes per second that examinations read at most; 0 (the default) for no limit. */
+        public Builder examineReadRate(long bytesPerSecond) {
+            this.examineReadRate = bytesPerSecond;
+            return this;
+        }
+
         Builder disk(Disk disk) {
             this.disk = disk;
             return this;
@@ -325,7 +351,7 @@ public final class WalOptions {
 
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                    frameRule, slowSyncThreshold, preallocate, listener, saveObserver, disk);
+                    frameRule, slowSyncThreshold, preallocate, listener, saveObserver, examineReadRate, disk);
         }
     }
 }

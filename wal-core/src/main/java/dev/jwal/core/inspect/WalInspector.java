@@ -43,7 +43,9 @@ public final class WalInspector {
 
     /** An inspector reading with the disk and record limit of {@code options}. */
     public WalInspector(WalOptions options) {
-        this.disk = dev.jwal.core.io.DiskSeam.diskOf(options);
+        Disk base = dev.jwal.core.io.DiskSeam.diskOf(options);
+        this.disk = options.examineReadRate() == 0 ? base
+                : new dev.jwal.core.io.PacedDisk(base, options.examineReadRate());
         this.readLimit = options.readLimit();
     }
 

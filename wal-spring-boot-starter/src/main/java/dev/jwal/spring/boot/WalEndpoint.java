@@ -47,6 +47,11 @@ public class WalEndpoint {
         this.name = name;
     }
 
+    /** Bytes per second its verify and inspection read at most (0 for no limit). */
+    long verifyReadRate() {
+        return options.examineReadRate();
+    }
+
     /** The WAL's state and its segment files, oldest first. */
     @ReadOperation
     public WalSummary summary() {

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -23,6 +24,11 @@ public class WalEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WalEndpoint walEndpoint(Wal wal, WalOptions options, WalProperties properties) {
-        return new WalEndpoint(wal, options, properties.getName());
+        long rate = properties.getEndpoint().getVerifyReadRate().toBytes();
+        if (rate < 0) {
+            throw new InvalidConfigurationPropertyValueException("wal.endpoint.verify-read-rate",
+                    properties.getEndpoint().getVerifyReadRate(), "it must not be negative");
+        }
+        return new WalEndpoint(wal, options.toBuilder().examineReadRate(rate).build(), properties.getName());
     }
 }

@@ -99,6 +99,8 @@ public class WalProperties {
 
     private final Health health = new Health();
 
+    private final EndpointSettings endpoint = new EndpointSettings();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -205,6 +207,29 @@ public class WalProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public EndpointSettings getEndpoint() {
+        return endpoint;
+    }
+
+    /** The {@code wal} Actuator endpoint. */
+    public static class EndpointSettings {
+
+        /**
+         * The most bytes per second a verify through the endpoint reads from the disk, so that it
+         * cannot take the disk's bandwidth from the appends it runs beside (Java has no I/O
+         * priority to lower); 0 for no limit. At the default a 1 GB WAL verifies in about 16 s.
+         */
+        private DataSize verifyReadRate = DataSize.ofMegabytes(64);
+
+        public DataSize getVerifyReadRate() {
+            return verifyReadRate;
+        }
+
+        public void setVerifyReadRate(DataSize verifyReadRate) {
+            this.verifyReadRate = verifyReadRate;
+        }
     }
 
     /** The WAL's health indicator. */
