@@ -1,0 +1,323 @@
+package dev.jwal.core.log;
+
+import dev.jwal.core.Entry;
+import dev.jwal.core.EntryType;
+import dev.jwal.core.HardState;
+import dev.jwal.core.Wal;
+import dev.jwal.core.WalException;
+import dev.jwal.core.WalInterruptedException;
+import dev.jwal.core.WalOptions;
+import dev.jwal.core.WalReplay;
+import dev.jwal.core.WalReplayHandler;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A durable, ordered log of byte records, for services that are not raft nodes: event stores,
+ * job queues, audit trails. Records get indexes 1, 2, 3, … in append order; an append returns
+ * (or its future completes) once the record is durable under the WAL's sync policy; reads return
+ * acknowledged records in order, from the files, while appends go on; {@link #compact} drops
+ * what the application holds in its own snapshot.
+ *
+ * <p>Underneath it is a {@link Wal} in etcd's format: each record is one normal entry of term
+ * {@value #TERM}, each append also saves a hard state whose commit index is the append's last
+ * record, and a compaction is a snapshot marker followed by etcd's release and purge. So
+ * {@code jwal}, etcd's tools and etcd itself read the files. A directory is either a {@code WalLog}'s
+ * or a raft node's: the metadata {@code jwal-log/1} marks this API's, and either refuses the other's.
+ *
+ * <p>Thread-safe: any number of threads may append, read and compact at once. Index assignment
+ * and the hand-over to the WAL are serialised; the waits for durability are not, so concurrent
+ * appends share fdatasyncs under {@link dev.jwal.core.SyncPolicy#GROUP}.
+ */
+public final class WalLog implements AutoCloseable {
+
+    /** The term of every entry an application log writes. */
+    public static final long TERM = 1;
+
+    /** How many released segments a compaction keeps by default (etcd's {@code --max-wals}). */
+    public static final int DEFAULT_KEEP_SEGMENTS = 5;
+
+    private static final byte[] METADATA = "jwal-log/1".getBytes(StandardCharsets.UTF_8);
+
+    private final Wal wal;
+    private final int keepSegments;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock compactLock = new ReentrantLock();
+    /** The last record whose append was acknowledged: what reads may return. */
+    private final AtomicLong acknowledged;
+    private volatile long compactedThrough;
+
+    private WalLog(Wal wal, long lastIndex, long compactedThrough, int keepSegments) {
+        this.wal = wal;
+        this.acknowledged = new AtomicLong(lastIndex);
+        this.compactedThrough = compactedThrough;
+        this.keepSegments = keepSegments;
+    }
+
+    /** {@link #open(Path, WalOptions, int)} keeping {@link #DEFAULT_KEEP_SEGMENTS} released segments. */
+    public static WalLog open(Path directory, WalOptions options) {
+        return open(directory, options, DEFAULT_KEEP_SEGMENTS);
+    }
+
+    /**
+     * Opens the log in {@code directory}, creating it when the directory holds no WAL. An existing
+     * log is opened at its newest compaction point and read to its end (every checksum checked, as
+     * {@link Wal#open} does): {@link #compactedThrough()} says where the application's snapshot must
+     * reach, and {@link #read} from {@link #firstIndex()} hands over the records after it.
+     *
+     * @param keepSegments released segments a compaction keeps (at least 1)
+     * @throws NotAnApplicationLogException when the directory holds a WAL another API wrote
+     */
+    public static WalLog open(Path directory, WalOptions options, int keepSegments) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        if (keepSegments < 1) {
+            throw new IllegalArgumentException("keepSegments must be at least 1, was " + keepSegments);
+        }
+        if (!Wal.exists(directory, options)) {
+            return new WalLog(Wal.create(directory, METADATA, options), 0, 0, keepSegments);
+        }
+        List<WalSnapshot> points = Wal.validSnapshotEntries(directory, options);
+        WalSnapshot at = points.isEmpty() ? WalSnapshot.ZERO : points.get(points.size() - 1);
+        Wal wal = Wal.open(directory, at, options);
+        try {
+            WalReplay replay = wal.replay(new WalReplayHandler() {
+                @Override
+                public void entry(Entry entry) {
+                    if (entry.term() != TERM || entry.type() != EntryType.NORMAL) {
+                        throw new NotAnApplicationLogException(directory, "entry " + Long.toUnsignedString(entry.index())
+                                + " is of term " + entry.term() + " and type " + entry.typeNumber());
+                    }
+                }
+
+                @Override
+                public void truncated(long index) {
+                    throw new NotAnApplicationLogException(directory, "its log overwrites itself from index "
+                            + Long.toUnsignedString(index));
+                }
+            });
+            if (!Arrays.equals(replay.metadata(), METADATA)) {
+                throw new NotAnApplicationLogException(directory, "its metadata is "
+                        + describe(replay.metadata()) + ", not jwal-log/1");
+            }
+            return new WalLog(wal, Math.max(at.index(), wal.lastIndex()), at.index(), keepSegments);
+        } catch (RuntimeException e) {
+            wal.close();
+            throw e;
+        }
+    }
+
+    private static String describe(byte[] metadata) {
+        return metadata == null ? "empty" : "'" + new String(metadata, StandardCharsets.UTF_8) + "'";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Appending
+
+    /**
+     * Appends one record and returns its index once it is durable under the sync policy.
+     *
+     * @throws WalInterruptedException when the calling thread is interrupted while it waits: the
+     *     record was submitted and may or may not be durable
+     * @throws WalException when the WAL refuses or fails the append (poisoned, closed, too large)
+     */
+    public long append(byte[] record) {
+        return await(appendAllAsync(List.of(record)), "the append");
+    }
+
+    /**
+     * Appends the records in one save, at consecutive indexes, and returns the first one's index
+     * once all are durable: they are durable together or not at all.
+     */
+    public long appendAll(List<byte[]> records) {
+        return await(appendAllAsync(records), "the append");
+    }
+
+    /** {@link #append} without waiting: the future completes with the index once it is durable. */
+    public CompletableFuture<Long> appendAsync(byte[] record) {
+        return appendAllAsync(List.of(record));
+    }
+
+    /**
+     * {@link #appendAll} without waiting. Futures complete in append order, on the WAL's completer
+     * thread; a callback may append again.
+     */
+    public CompletableFuture<Long> appendAllAsync(List<byte[]> records) {
+        try {
+            return submit(records, -1);
+        } catch (WalException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Appends one record only if the log's last index is {@code expectedLastIndex} (KurrentDB's
+     * expected revision): two writers cannot interleave blindly. Returns the record's index
+     * ({@code expectedLastIndex + 1}) once durable.
+     *
+     * @throws AppendConflictException before anything is written, when another append came first
+     */
+    public long appendExpecting(long expectedLastIndex, byte[] record) {
+        return appendAllExpecting(expectedLastIndex, List.of(record));
+    }
+
+    /** {@link #appendExpecting} for several records in one save; returns the first one's index. */
+    public long appendAllExpecting(long expectedLastIndex, List<byte[]> records) {
+        if (expectedLastIndex < 0) {
+            throw new IllegalArgumentException("expectedLastIndex must not be negative, was " + expectedLastIndex);
+        }
+        return await(submit(records, expectedLastIndex), "the append");
+    }
+
+    private CompletableFuture<Long> submit(List<byte[]> records, long expectedLastIndex) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append: the list of records is empty");
+        }
+        appendLock.lock();
+        try {
+            long last = wal.lastIndex();
+            if (expectedLastIndex >= 0 && last != expectedLastIndex) {
+                throw new AppendConflictException(expectedLastIndex, last);
+            }
+            long first = last + 1;
+            List<Entry> entries = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                entries.add(Entry.normal(TERM, first + i, Objects.requireNonNull(records.get(i), "record")));
+            }
+            long end = first + records.size() - 1;
+            // The commit index is the append's last record: recovery and etcd's tools then read
+            // every record as committed, and a compaction marker at or below it is valid.
+            return wal.saveAsync(new HardState(TERM, 0, end), entries).thenApply(durable -> {
+                acknowledged.accumulateAndGet(end, Math::max);
+                return first;
+            });
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private static long await(CompletableFuture<Long> future, String what) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalInterruptedException(what, true, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new WalException("wal log: " + what + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reading
+
+    /**
+     * The acknowledged records from {@code fromIndex} on, in order, read from the files a batch at
+     * a time (bounded memory whatever the log's size). The cursor sees records acknowledged while
+     * it reads: {@code hasNext()} is false once it has reached the last acknowledged one, and may be
+     * true again after more appends.
+     *
+     * @throws RecordCompactedException when {@code fromIndex} is at or below the compaction point
+     */
+    public LogCursor read(long fromIndex) {
+        if (fromIndex < 1) {
+            throw new IllegalArgumentException("indexes start at 1, asked for " + fromIndex);
+        }
+        long compacted = compactedThrough;
+        if (fromIndex <= compacted) {
+            throw new RecordCompactedException(fromIndex, compacted);
+        }
+        return new LogCursor(this, fromIndex);
+    }
+
+    /** A batch of records for a cursor: {@code [from, to)}, within what was acknowledged. */
+    List<Entry> entries(long from, long to) {
+        try {
+            return wal.entries(from, to);
+        } catch (dev.jwal.core.IndexOutOfRangeException e) {
+            long compacted = compactedThrough;
+            if (from <= compacted) {
+                throw new RecordCompactedException(from, compacted);
+            }
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Compacting
+
+    /**
+     * The application holds every record up to {@code upToIndex} in its own snapshot: records a
+     * compaction point there (a snapshot marker, synced as the policy syncs), lets go of the
+     * segments before it and deletes released ones beyond the count kept. A later
+     * {@link #open} starts at the newest compaction point. Returns the segment files deleted.
+     *
+     * @throws IllegalArgumentException when {@code upToIndex} is past the last acknowledged record
+     */
+    public List<Path> compact(long upToIndex) {
+        compactLock.lock();
+        try {
+            long last = acknowledged.get();
+            if (upToIndex > last) {
+                throw new IllegalArgumentException("cannot compact through " + upToIndex
+                        + ": the last acknowledged record is " + last);
+            }
+            if (upToIndex <= compactedThrough) {
+                return List.of();
+            }
+            wal.saveSnapshot(WalSnapshot.of(upToIndex, TERM));
+            compactedThrough = upToIndex;
+            wal.releaseLockTo(upToIndex);
+            return wal.purge(keepSegments);
+        } finally {
+            compactLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // State
+
+    /** The first index a read may start at: one after the compaction point. */
+    public long firstIndex() {
+        return compactedThrough + 1;
+    }
+
+    /** The index of the last acknowledged record; 0 for an empty log. */
+    public long lastIndex() {
+        return acknowledged.get();
+    }
+
+    /** The last index the newest compaction covers; 0 before the first. */
+    public long compactedThrough() {
+        return compactedThrough;
+    }
+
+    /** The directory of the WAL underneath. */
+    public Path directory() {
+        return wal.directory();
+    }
+
+    /** The WAL's state, published lock-free: segments, last fsync, poison cause. */
+    public WalStatus status() {
+        return wal.status();
+    }
+
+    /** Waits for appends already submitted, syncs and closes; closing again is a no-op. */
+    @Override
+    public void close() {
+        wal.close();
+    }
+}
