@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,6 +57,9 @@ public final class WalLog implements AutoCloseable {
     /** The last record whose append was acknowledged: what reads may return. */
     private final AtomicLong acknowledged;
     private volatile long compactedThrough;
+    private final List<LogSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicLong subscriptionsStarted = new AtomicLong();
+    private volatile boolean closed;
 
     private WalLog(Wal wal, long lastIndex, long compactedThrough, int keepSegments) {
         this.wal = wal;
@@ -200,6 +204,9 @@ public final class WalLog implements AutoCloseable {
             // every record as committed, and a compaction marker at or below it is valid.
             return wal.saveAsync(new HardState(TERM, 0, end), entries).thenApply(durable -> {
                 acknowledged.accumulateAndGet(end, Math::max);
+                for (LogSubscription subscription : subscriptions) {
+                    subscription.acknowledged();
+                }
                 return first;
             });
         } finally {
@@ -241,6 +248,38 @@ public final class WalLog implements AutoCloseable {
             throw new RecordCompactedException(fromIndex, compacted);
         }
         return new LogCursor(this, fromIndex);
+    }
+
+    /**
+     * Hands every acknowledged record from {@code fromIndex} on to {@code follower}, in order and
+     * exactly once each, on a thread of the subscription's own; then each new record once it is
+     * acknowledged, telling the follower each time it has caught up. A slow follower falls behind
+     * and reads from the files; appends never wait for it. It ends when cancelled, when the log
+     * closes, when the follower throws, or when a compaction removes records it has not read
+     * ({@link RecordCompactedException}, given to {@link LogFollower#ended}).
+     *
+     * @throws RecordCompactedException when {@code fromIndex} is at or below the compaction point
+     */
+    public LogSubscription follow(long fromIndex, LogFollower follower) {
+        Objects.requireNonNull(follower, "follower");
+        if (closed) {
+            throw new dev.jwal.core.WalClosedException();
+        }
+        read(fromIndex);
+        LogSubscription subscription = new LogSubscription(this, fromIndex, follower,
+                "jwal-follow " + wal.directory().getFileName() + " #" + subscriptionsStarted.incrementAndGet());
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
+    /** The subscriptions delivering now. */
+    public List<LogSubscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    void unsubscribe(LogSubscription subscription) {
+        subscriptions.remove(subscription);
     }
 
     /** A batch of records for a cursor: {@code [from, to)}, within what was acknowledged. */
@@ -315,9 +354,16 @@ public final class WalLog implements AutoCloseable {
         return wal.status();
     }
 
-    /** Waits for appends already submitted, syncs and closes; closing again is a no-op. */
+    /**
+     * Ends every subscription (their followers are told), waits for appends already submitted,
+     * syncs and closes; closing again is a no-op.
+     */
     @Override
     public void close() {
+        closed = true;
+        for (LogSubscription subscription : subscriptions) {
+            subscription.cancelAndJoin();
+        }
         wal.close();
     }
 }
