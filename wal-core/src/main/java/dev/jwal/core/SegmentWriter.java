@@ -288,7 +288,10 @@ final class SegmentWriter {
 
     /**
      * Deletes the oldest segments until at most {@code keep} remain, stopping at the first one
-     * this WAL still holds, then syncs the directory.
+     * this WAL still holds. The directory is synced after each deletion: unsynced deletions may
+     * reach the disk in any order, and a crash that kept a newer segment's deletion but not an
+     * older one's would leave a gap in the chain, which etcd's {@code ValidSnapshotEntries} reads
+     * as a CRC mismatch. Synced one by one, the deletions that survive are always the oldest.
      */
     List<Path> purge(int keep) {
         List<SegmentName> all = SegmentDirectory.list(disk, directory);
@@ -297,27 +300,33 @@ final class SegmentWriter {
             held.add(segment.file().path());
         }
         List<Path> deleted = new ArrayList<>();
-        long oldestKept = 0;
-        for (int i = 0; i < all.size(); i++) {
-            Path path = directory.resolve(all.get(i).fileName());
-            oldestKept = all.get(i).sequence();
-            if (all.size() - i <= keep || held.contains(path)) {
-                break;
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                Path path = directory.resolve(all.get(i).fileName());
+                if (all.size() - i <= keep || held.contains(path)) {
+                    break;
+                }
+                try {
+                    disk.delete(path);
+                } catch (IOException e) {
+                    throw new WalIoException("purging", path, e);
+                }
+                deleted.add(path);
+                try {
+                    disk.syncDirectory(directory);
+                } catch (IOException e) {
+                    throw new WalIoException("syncing the directory after deleting " + path.getFileName() + " from",
+                            directory, e);
+                }
             }
-            try {
-                disk.delete(path);
-            } catch (IOException e) {
-                throw new WalIoException("purging", path, e);
+        } finally {
+            if (!deleted.isEmpty()) {
+                long oldestKept = deleted.size() < all.size() ? all.get(deleted.size()).sequence()
+                        : all.get(all.size() - 1).sequence() + 1;
+                index.dropSegmentsBefore(oldestKept);
             }
-            deleted.add(path);
         }
         if (!deleted.isEmpty()) {
-            index.dropSegmentsBefore(oldestKept);
-            try {
-                disk.syncDirectory(directory);
-            } catch (IOException e) {
-                throw new WalIoException("syncing after purging", directory, e);
-            }
             LOG.log(Level.INFO, "purged {0} WAL segment(s) up to {1}", deleted.size(),
                     deleted.get(deleted.size() - 1).getFileName());
         }
