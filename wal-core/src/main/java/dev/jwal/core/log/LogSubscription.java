@@ -19,19 +19,24 @@ public final class LogSubscription {
     private final AtomicLong delivered;
     private volatile boolean cancelled;
     private volatile boolean waiting;
-    private final long next;
+    private final String name;
 
     LogSubscription(WalLog log, long fromIndex, LogFollower follower, String name) {
         this.log = log;
         this.follower = follower;
-        this.next = fromIndex;
+        this.name = name;
         this.delivered = new AtomicLong(fromIndex - 1);
-        this.thread = new Thread(this::run, name);
+        this.thread = new Thread(this::run, "jwal-follow " + log.directory().getFileName() + " " + name);
         thread.setDaemon(true);
     }
 
     void start() {
         thread.start();
+    }
+
+    /** The follower's name, as given to {@link WalLog#follow(long, String, LogFollower)}: its meters' tag. */
+    public String name() {
+        return name;
     }
 
     /** Stops delivery; the follower's {@code ended(null)} follows. Returns at once; see {@link #done()}. */
@@ -85,7 +90,7 @@ public final class LogSubscription {
     private void run() {
         Throwable cause = null;
         try {
-            LogCursor cursor = log.read(next);
+            LogCursor cursor = log.read(delivered.get() + 1);
             boolean first = true;
             while (!cancelled) {
                 boolean handedOver = false;

@@ -59,6 +59,7 @@ public final class WalLog implements AutoCloseable {
     private volatile long compactedThrough;
     private final List<LogSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriptionsStarted = new AtomicLong();
+    private final List<LogSubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private WalLog(Wal wal, long lastIndex, long compactedThrough, int keepSegments) {
@@ -261,16 +262,36 @@ public final class WalLog implements AutoCloseable {
      * @throws RecordCompactedException when {@code fromIndex} is at or below the compaction point
      */
     public LogSubscription follow(long fromIndex, LogFollower follower) {
+        return follow(fromIndex, "follower-" + (subscriptionsStarted.get() + 1), follower);
+    }
+
+    /**
+     * {@link #follow(long, LogFollower)} under a name, which its thread and, in the Spring Boot
+     * starter, its lag gauge carry.
+     */
+    public LogSubscription follow(long fromIndex, String name, LogFollower follower) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(follower, "follower");
         if (closed) {
             throw new dev.jwal.core.WalClosedException();
         }
         read(fromIndex);
-        LogSubscription subscription = new LogSubscription(this, fromIndex, follower,
-                "jwal-follow " + wal.directory().getFileName() + " #" + subscriptionsStarted.incrementAndGet());
+        subscriptionsStarted.incrementAndGet();
+        LogSubscription subscription = new LogSubscription(this, fromIndex, follower, name);
         subscriptions.add(subscription);
+        for (LogSubscriptionListener listener : subscriptionListeners) {
+            listener.started(subscription);
+        }
         subscription.start();
         return subscription;
+    }
+
+    /**
+     * Tells {@code listener} of every subscription started from now on, and of its end. Called on
+     * the thread that calls {@code follow} and on the subscription's own thread; it must not block.
+     */
+    public void addSubscriptionListener(LogSubscriptionListener listener) {
+        subscriptionListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The subscriptions delivering now. */
@@ -279,7 +300,11 @@ public final class WalLog implements AutoCloseable {
     }
 
     void unsubscribe(LogSubscription subscription) {
-        subscriptions.remove(subscription);
+        if (subscriptions.remove(subscription)) {
+            for (LogSubscriptionListener listener : subscriptionListeners) {
+                listener.ended(subscription);
+            }
+        }
     }
 
     /** A batch of records for a cursor: {@code [from, to)}, within what was acknowledged. */
@@ -342,6 +367,25 @@ public final class WalLog implements AutoCloseable {
     /** The last index the newest compaction covers; 0 before the first. */
     public long compactedThrough() {
         return compactedThrough;
+    }
+
+    /**
+     * Makes every acknowledged append durable: a no-op under {@code ALWAYS} and {@code GROUP},
+     * where each append is durable when acknowledged; under {@code INTERVAL} and {@code NONE}
+     * one fdatasync, as a service does before it stops.
+     */
+    public void sync() {
+        wal.sync();
+    }
+
+    /** Whether {@code metadata} (a WAL's, as {@code jwal inspect} or a replay shows it) marks an application log. */
+    public static boolean isApplicationLogMetadata(byte[] metadata) {
+        return Arrays.equals(metadata, METADATA);
+    }
+
+    /** Whether the log is closed. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The directory of the WAL underneath. */

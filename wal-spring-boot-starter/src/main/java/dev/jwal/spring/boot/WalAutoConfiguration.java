@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Bean;
  * holds none, else opened at the snapshot a {@link WalSnapshotSelector} picks and replayed into
  * every {@link WalRecoveryHandler}; synced when the context stops and closed when it closes. The
  * options are the {@code wal.*} properties with every {@link WalOptionsCustomizer} applied.
+ * With {@code wal.api=log} the directory is an application log instead, and
+ * {@link WalLogAutoConfiguration} makes a {@code WalLog} bean in place of the {@code Wal}.
  */
 @AutoConfiguration
 @ConditionalOnClass(Wal.class)
@@ -92,17 +95,13 @@ public class WalAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "wal.api", havingValue = "raft", matchIfMissing = true)
     Wal wal(WalProperties properties, WalOptions options, WalStats stats,
             ObjectProvider<WalSnapshotSelector> selector, ObjectProvider<WalRecoveryHandler> handlers) {
         if (!(options.listener() instanceof CompositeWalListener composite) || !composite.includes(stats)) {
             throw new WalOptionsBeanException();
         }
-        Path directory = properties.getDirectory();
-        if (directory == null) {
-            throw new InvalidConfigurationPropertyValueException("wal.directory", null,
-                    "The WAL needs a directory: set wal.directory to where its segment files live (or"
-                            + " wal.enabled=false to run without one)");
-        }
+        Path directory = requireDirectory(properties);
         byte[] metadata = properties.getMetadata() == null ? null
                 : properties.getMetadata().getBytes(StandardCharsets.UTF_8);
         WalOpener opener = new WalOpener(directory, options, metadata, properties.isRepairTornTail(),
@@ -110,9 +109,26 @@ public class WalAutoConfiguration {
         return opener.open(handlers.orderedStream().toList());
     }
 
+    static Path requireDirectory(WalProperties properties) {
+        Path directory = properties.getDirectory();
+        if (directory == null) {
+            throw new InvalidConfigurationPropertyValueException("wal.directory", null,
+                    "The WAL needs a directory: set wal.directory to where its segment files live (or"
+                            + " wal.enabled=false to run without one)");
+        }
+        return directory;
+    }
+
+    /** The raft API's WAL as the health indicator, meters, endpoint and lifecycle see it. */
+    @Bean
+    @ConditionalOnProperty(name = "wal.api", havingValue = "raft", matchIfMissing = true)
+    ObservedWal observedWal(Wal wal) {
+        return ObservedWal.of(wal);
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    WalLifecycle walLifecycle(Wal wal) {
+    WalLifecycle walLifecycle(ObservedWal wal) {
         return new WalLifecycle(wal);
     }
 }

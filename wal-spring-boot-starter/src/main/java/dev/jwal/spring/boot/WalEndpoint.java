@@ -33,7 +33,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "wal")
 public class WalEndpoint {
 
-    private final Wal wal;
+    private final ObservedWal wal;
     private final WalOptions options;
     private final WalInspector inspector;
     private final String name;
@@ -41,6 +41,10 @@ public class WalEndpoint {
     private final Semaphore verifying = new Semaphore(1);
 
     public WalEndpoint(Wal wal, WalOptions options, String name) {
+        this(ObservedWal.of(wal), options, name);
+    }
+
+    WalEndpoint(ObservedWal wal, WalOptions options, String name) {
         this.wal = wal;
         this.options = options;
         this.inspector = new WalInspector(options);

@@ -15,15 +15,15 @@ import org.springframework.context.annotation.Bean;
  * The {@code wal} Actuator endpoint. Like every endpoint but health, it is reachable over HTTP
  * only when exposed: {@code management.endpoints.web.exposure.include=health,wal}.
  */
-@AutoConfiguration(after = WalAutoConfiguration.class)
+@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class })
 @ConditionalOnClass({ Wal.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ Wal.class, WalOptions.class })
+@ConditionalOnBean({ ObservedWal.class, WalOptions.class })
 @ConditionalOnAvailableEndpoint(WalEndpoint.class)
 public class WalEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WalEndpoint walEndpoint(Wal wal, WalOptions options, WalProperties properties) {
+    WalEndpoint walEndpoint(ObservedWal wal, WalOptions options, WalProperties properties) {
         long rate = properties.getEndpoint().getVerifyReadRate().toBytes();
         if (rate < 0) {
             throw new InvalidConfigurationPropertyValueException("wal.endpoint.verify-read-rate",

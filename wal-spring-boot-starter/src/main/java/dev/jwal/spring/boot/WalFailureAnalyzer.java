@@ -105,6 +105,14 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                             + " present (`" + CLI + " segments <directory>` lists them)." + WHERE_CLI_COMES_FROM,
                     cause);
         }
+        if (cause instanceof WalApiMismatchException mismatch) {
+            String wrote = mismatch.found().name().toLowerCase(java.util.Locale.ROOT);
+            return new FailureAnalysis(cause.getMessage(),
+                    "Check wal.directory: it points at a WAL of another kind. If this application is meant to use"
+                            + " that directory, set wal.api=" + wrote + " (the " + (mismatch.found() == WalApi.LOG
+                                    ? "WalLog bean" : "Wal bean") + "); one API per directory.",
+                    cause);
+        }
         if (cause instanceof WalMetadataMismatchException mismatch) {
             return new FailureAnalysis(cause.getMessage(),
                     "Check wal.directory: it points at the WAL of another node or cluster. If the metadata"

@@ -13,15 +13,15 @@ import org.springframework.context.annotation.Bean;
  * The WAL's health indicator, shown as {@code wal} under {@code /actuator/health}, when the
  * application has Spring Boot's health module ({@code management.health.wal.enabled} switches it).
  */
-@AutoConfiguration(after = WalAutoConfiguration.class)
+@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class })
 @ConditionalOnClass({ Wal.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ Wal.class, WalStats.class })
+@ConditionalOnBean({ ObservedWal.class, WalStats.class })
 @ConditionalOnEnabledHealthIndicator("wal")
 public class WalHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "walHealthIndicator")
-    WalHealthIndicator walHealthIndicator(Wal wal, WalStats stats, WalProperties properties) {
+    WalHealthIndicator walHealthIndicator(ObservedWal wal, WalStats stats, WalProperties properties) {
         return new WalHealthIndicator(wal, stats, properties.getHealth().getFreeSpaceThreshold());
     }
 }

@@ -20,11 +20,15 @@ import org.springframework.util.unit.DataSize;
  */
 public class WalHealthIndicator implements HealthIndicator {
 
-    private final Wal wal;
+    private final ObservedWal wal;
     private final WalStats stats;
     private final DataSize freeSpaceThreshold;
 
     public WalHealthIndicator(Wal wal, WalStats stats, DataSize freeSpaceThreshold) {
+        this(ObservedWal.of(wal), stats, freeSpaceThreshold);
+    }
+
+    WalHealthIndicator(ObservedWal wal, WalStats stats, DataSize freeSpaceThreshold) {
         this.wal = wal;
         this.stats = stats;
         this.freeSpaceThreshold = freeSpaceThreshold;
@@ -41,6 +45,7 @@ public class WalHealthIndicator implements HealthIndicator {
             health.down().withDetail("error", "closed");
         }
         health.withDetail("segments", wal.openSegments().size()).withDetail("lastIndex", wal.lastIndex());
+        health.withDetails(wal.details());
         // UP all the same (a torn tail is what a power loss leaves), but said, not only logged.
         stats.lastRepair().ifPresent(repair -> health.withDetail("repaired", repairDetail(repair)));
         long lastSync = stats.lastSyncNanos();

@@ -1,6 +1,5 @@
 package dev.jwal.spring.boot;
 
-import dev.jwal.core.Wal;
 import java.nio.file.Files;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,10 +23,10 @@ final class WalLifecycle implements SmartLifecycle, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(WalLifecycle.class);
 
-    private final Wal wal;
+    private final ObservedWal wal;
     private volatile boolean running;
 
-    WalLifecycle(Wal wal) {
+    WalLifecycle(ObservedWal wal) {
         this.wal = wal;
     }
 

@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 public class WalMetrics implements MeterBinder {
 
-    private final Wal wal;
+    private final ObservedWal wal;
     private final WalStats stats;
     private final WalDiskUsage diskUsage;
     private final Tags tags;
 
     public WalMetrics(Wal wal, WalStats stats, String name) {
+        this(ObservedWal.of(wal), stats, name);
+    }
+
+    WalMetrics(ObservedWal wal, WalStats stats, String name) {
         this.wal = wal;
         this.stats = stats;
         this.diskUsage = new WalDiskUsage(wal.directory());
@@ -74,7 +78,7 @@ public class WalMetrics implements MeterBinder {
                 .description("Segment files in the WAL directory").tags(tags).register(registry);
         Gauge.builder("wal.disk.usage", diskUsage, usage -> usage.read().bytes()).baseUnit("bytes")
                 .description("Bytes of the WAL's segment files").tags(tags).register(registry);
-        Gauge.builder("wal.last.index", wal, Wal::lastIndex).description("Index of the last entry saved")
+        Gauge.builder("wal.last.index", wal, ObservedWal::lastIndex).description("Index of the last entry saved")
                 .tags(tags).register(registry);
         Gauge.builder("wal.poisoned", wal, w -> w.poisonCause().isPresent() ? 1 : 0)
                 .description("1 when a write or sync failed and the WAL refuses appends").tags(tags)

@@ -1,6 +1,7 @@
 package dev.jwal.spring.boot;
 
 import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,17 +11,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** Binds the WAL's meters when the application has Micrometer and a {@link MeterRegistry}. */
-@AutoConfiguration(after = WalAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class }, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ Wal.class, MeterBinder.class })
-@ConditionalOnBean({ Wal.class, WalStats.class, MeterRegistry.class })
+@ConditionalOnBean({ ObservedWal.class, WalStats.class, MeterRegistry.class })
 public class WalMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WalMetrics walMetrics(Wal wal, WalStats stats, WalProperties properties) {
+    WalMetrics walMetrics(ObservedWal wal, WalStats stats, WalProperties properties) {
         return new WalMetrics(wal, stats, properties.getName());
+    }
+
+    /** The application log's follower gauges ({@code wal.api=log}). */
+    @Bean
+    @ConditionalOnBean(WalLog.class)
+    @ConditionalOnMissingBean
+    WalFollowerMetrics walFollowerMetrics(WalLog log, WalProperties properties) {
+        return new WalFollowerMetrics(log, properties.getName());
     }
 }

@@ -109,6 +109,9 @@ final class WalOpener {
 
     private void checkMetadata(Wal wal, byte[] found) {
         byte[] held = found == null ? new byte[0] : found;
+        if (dev.jwal.core.log.WalLog.isApplicationLogMetadata(held)) {
+            throw new WalApiMismatchException(wal.directory(), WalApi.LOG, WalApi.RAFT, null);
+        }
         if (metadata != null && !Arrays.equals(metadata, held)) {
             throw new WalMetadataMismatchException(wal.directory(), new String(metadata, StandardCharsets.UTF_8),
                     new String(held, StandardCharsets.UTF_8));

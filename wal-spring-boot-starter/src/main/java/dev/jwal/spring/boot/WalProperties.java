@@ -19,6 +19,14 @@ public class WalProperties {
     private boolean enabled = true;
 
     /**
+     * Which API the directory is written through: 'raft' (a Wal bean: entries, hard states and
+     * snapshot markers, for raft nodes) or 'log' (a WalLog bean: append, read, follow and compact
+     * byte records, for event stores, job queues and audit trails). A directory holds one API's
+     * WAL: startup refuses a directory the other API wrote.
+     */
+    private WalApi api = WalApi.RAFT;
+
+    /**
      * Directory of the WAL's segment files. Created, with a first segment, when it holds no WAL;
      * opened and replayed when it does. Required.
      */
@@ -98,6 +106,8 @@ public class WalProperties {
     private boolean repairTornTail = true;
 
     private final Health health = new Health();
+
+    private final LogSettings log = new LogSettings();
 
     private final EndpointSettings endpoint = new EndpointSettings();
 
@@ -205,12 +215,42 @@ public class WalProperties {
         this.repairTornTail = repairTornTail;
     }
 
+    public WalApi getApi() {
+        return api;
+    }
+
+    public void setApi(WalApi api) {
+        this.api = api;
+    }
+
+    public LogSettings getLog() {
+        return log;
+    }
+
     public Health getHealth() {
         return health;
     }
 
     public EndpointSettings getEndpoint() {
         return endpoint;
+    }
+
+    /** The application log ({@code wal.api=log}). */
+    public static class LogSettings {
+
+        /**
+         * Released segments a compaction keeps on disk (etcd's --max-wals): older ones are
+         * deleted. At least 1.
+         */
+        private int keepSegments = dev.jwal.core.log.WalLog.DEFAULT_KEEP_SEGMENTS;
+
+        public int getKeepSegments() {
+            return keepSegments;
+        }
+
+        public void setKeepSegments(int keepSegments) {
+            this.keepSegments = keepSegments;
+        }
     }
 
     /** The {@code wal} Actuator endpoint. */
