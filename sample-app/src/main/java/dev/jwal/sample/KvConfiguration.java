@@ -1,6 +1,6 @@
 package dev.jwal.sample;
 
-import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import dev.jwal.spring.boot.WalProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the store. The {@link KvRecovery} is both the WAL's snapshot selector and its recovery
- * handler, so the starter consults it before creating or opening the WAL.
+ * Wires the store on the starter's application log ({@code wal.api=log}). The {@link KvRecovery}
+ * is the log's recovery handler, so the starter hands it the records before any write.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleProperties.class)
@@ -38,13 +38,13 @@ public class KvConfiguration {
     public KvRecovery kvRecovery(SnapshotFiles snapshots, KvState state, SampleProperties properties,
             WalProperties walProperties) {
         checkSettings(properties, walProperties);
-        KvRecovery recovery = new KvRecovery(snapshots, state);
-        recovery.refuseSnapshotsWithoutWal(walProperties.getDirectory());
+        KvRecovery recovery = new KvRecovery(snapshots, state, walProperties.getDirectory());
+        recovery.refuseSnapshotsWithoutWal();
         return recovery;
     }
 
     @Bean
-    public KvStore kvStore(Wal wal, KvState state, SnapshotFiles snapshots, SampleProperties properties) {
+    public KvStore kvStore(WalLog wal, KvState state, SnapshotFiles snapshots, SampleProperties properties) {
         return new KvStore(wal, state, snapshots, properties.getSnapshot());
     }
 
@@ -56,7 +56,6 @@ public class KvConfiguration {
         atLeastOne("app.kv.max-value-size", kv.getMaxValueSize().toBytes());
         atLeastOne("app.snapshot.interval", snapshot.getInterval());
         atLeastOne("app.snapshot.retain", snapshot.getRetain());
-        atLeastOne("app.snapshot.max-wals", snapshot.getMaxWals());
         long largestCommand = kv.getMaxKeySize().toBytes() + kv.getMaxValueSize().toBytes() + COMMAND_OVERHEAD;
         long maxRecord = walProperties.getMaxRecordSize().toBytes();
         if (largestCommand > maxRecord) {

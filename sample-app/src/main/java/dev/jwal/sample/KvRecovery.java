@@ -1,116 +1,86 @@
 package dev.jwal.sample;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.jwal.core.Entry;
-import dev.jwal.core.EntryType;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.log.LogRecord;
 import dev.jwal.sample.command.KvCommand;
-import dev.jwal.spring.boot.WalRecoveryEnd;
-import dev.jwal.spring.boot.WalRecoveryHandler;
-import dev.jwal.spring.boot.WalRecoveryStart;
-import dev.jwal.spring.boot.WalSnapshotSelector;
+import dev.jwal.spring.boot.WalLogRecoveryHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the store at startup, as an etcd server does: the newest snapshot file that the WAL
- * has a valid record of is loaded, the WAL is opened at it, and the entries after it are applied.
- * A newer snapshot file the WAL never recorded (a crash between writing it and recording it) is
- * passed over; it is retired by the retention of later snapshots.
+ * Rebuilds the store at startup: the log opens at its newest compaction point, the snapshot file
+ * of that index is loaded, and the records after it are applied as the starter streams them. A
+ * newer snapshot file the log was never compacted to (a crash between writing it and compacting)
+ * is passed over; it is retired by the retention of later snapshots.
  */
-public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
+public class KvRecovery implements WalLogRecoveryHandler {
 
     private static final Logger log = LoggerFactory.getLogger(KvRecovery.class);
 
     private final SnapshotFiles snapshots;
     private final KvState state;
-    private KvSnapshot loaded;
-    private Path directory;
-    private long snapshotIndex;
-    private long entries;
+    private final Path walDirectory;
+    private long compactedThrough;
+    private long records;
 
-    public KvRecovery(SnapshotFiles snapshots, KvState state) {
+    public KvRecovery(SnapshotFiles snapshots, KvState state, Path walDirectory) {
         this.snapshots = snapshots;
         this.state = state;
+        this.walDirectory = walDirectory;
     }
 
     @Override
-    public WalSnapshot select(List<WalSnapshot> validSnapshots) {
+    public void begin(long compactedThrough) {
+        this.compactedThrough = compactedThrough;
+        records = 0;
+        if (compactedThrough == 0) {
+            state.restore(new KvSnapshot(0, 0, new TreeMap<>()));
+            return;
+        }
+        KvSnapshot loaded;
         try {
             snapshots.removeTemporaryFiles();
-            loaded = snapshots.loadNewest(candidate -> recordOf(validSnapshots, candidate).isPresent()).orElse(null);
+            loaded = snapshots.loadNewest(candidate -> candidate.index() == compactedThrough).orElse(null);
         } catch (IOException e) {
             throw new UncheckedIOException("reading snapshots in " + snapshots.directory(), e);
         }
-        // The WAL compares the conf state too: hand back its own record of this snapshot.
-        return loaded == null ? WalSnapshot.ZERO : recordOf(validSnapshots, loaded.marker()).orElseThrow();
-    }
-
-    /** The WAL's record of a snapshot file's index and term, if it has one. */
-    private static Optional<WalSnapshot> recordOf(List<WalSnapshot> validSnapshots, WalSnapshot file) {
-        return validSnapshots.stream().filter(v -> v.index() == file.index() && v.term() == file.term())
-                .reduce((first, second) -> second);
-    }
-
-    @Override
-    public void begin(WalRecoveryStart start) {
-        directory = start.directory();
-        snapshotIndex = start.snapshot().index();
-        entries = 0;
-        if (snapshotIndex == 0) {
-            state.restore(new KvSnapshot(0, 0, new TreeMap<>()));
-        } else if (loaded != null && loaded.index() == snapshotIndex) {
-            state.restore(loaded);
-        } else {
-            throw new IllegalStateException("the WAL in " + start.directory() + " was opened at snapshot "
-                    + snapshotIndex + ", but no snapshot file of that index was loaded from " + snapshots.directory());
+        if (loaded == null) {
+            throw new IllegalStateException("the log in " + walDirectory + " is compacted through index "
+                    + compactedThrough + ", but " + snapshots.directory() + " holds no readable snapshot of that index");
         }
-        loaded = null;
+        state.restore(loaded);
     }
 
-    /** Applies each entry as the WAL hands it over: the log is never held in the heap whole. */
+    /** Applies each record as the starter hands it over: the log is never held in the heap whole. */
     @Override
-    public void entry(Entry entry) {
-        entries++;
-        if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
-            state.apply(entry.index(), decode(entry));
-        }
-    }
-
-    /**
-     * This service appends every command after the last one, so its log is never overwritten; an
-     * overwrite means another program wrote to the WAL, and what was applied cannot be taken back.
-     */
-    @Override
-    public void truncated(long index) {
-        throw new IllegalStateException("the WAL in " + directory + " overwrites its log from index " + index
-                + ", which this service never does: it was written by another program");
+    public void record(LogRecord record) {
+        records++;
+        state.apply(record.index(), decode(record));
     }
 
     @Override
-    public void end(WalRecoveryEnd end) {
-        state.advanceTo(end.lastIndex());
-        if (snapshotIndex == 0 && end.lastIndex() == 0 && entries == 0) {
-            log.info("Starting with an empty WAL in {}", directory);
+    public void end(long lastIndex) {
+        state.advanceTo(lastIndex);
+        if (compactedThrough == 0 && lastIndex == 0) {
+            log.info("Starting with an empty log in {}", walDirectory);
         } else {
-            log.info("Recovered {} keys from {} at snapshot {} plus {} entries (last index {})", state.size(),
-                    directory, snapshotIndex, entries, end.lastIndex());
+            log.info("Recovered {} keys from {} at compaction point {} plus {} records (last index {})", state.size(),
+                    walDirectory, compactedThrough, records, lastIndex);
         }
     }
 
     /**
      * Fails when the WAL directory holds no WAL but snapshots exist: the WAL was removed or moved,
      * and starting empty would silently drop the data those snapshots hold, while appending from
-     * index 1 would contradict them. Called before the WAL is created, so that nothing is written.
+     * index 1 would contradict them. Called before the log is created, so that nothing is written.
      */
-    public void refuseSnapshotsWithoutWal(Path walDirectory) {
+    public void refuseSnapshotsWithoutWal() {
         if (Wal.exists(walDirectory)) {
             return;
         }
@@ -125,11 +95,11 @@ public class KvRecovery implements WalSnapshotSelector, WalRecoveryHandler {
         }
     }
 
-    private static KvCommand decode(Entry entry) {
+    private static KvCommand decode(LogRecord record) {
         try {
-            return KvCommand.parseFrom(entry.data());
+            return KvCommand.parseFrom(record.data());
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("WAL entry " + entry.index() + " does not hold a key-value command", e);
+            throw new IllegalStateException("log record " + record.index() + " does not hold a key-value command", e);
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.jwal.sample;
 
 import com.google.protobuf.ByteString;
-import dev.jwal.core.Entry;
-import dev.jwal.core.HardState;
-import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import dev.jwal.sample.command.Delete;
 import dev.jwal.sample.command.KvCommand;
 import dev.jwal.sample.command.Put;
@@ -22,16 +20,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The key-value store: each write is a command in one WAL entry, saved (durable under the WAL's
- * sync policy) before it is applied to the in-memory {@link KvState} and acknowledged. Every
- * {@code app.snapshot.interval} entries the state is copied and written to a snapshot file in the
- * background; the WAL then records the snapshot, releases the segments before it, and purges them
- * down to {@code app.snapshot.max-wals}.
+ * The key-value store: each write is a command in one record of the application log
+ * ({@link WalLog}), appended (durable under the WAL's sync policy) before it is applied to the
+ * in-memory {@link KvState} and acknowledged. Every {@code app.snapshot.interval} records the
+ * state is copied and written to a snapshot file in the background; the log is then compacted to
+ * it, keeping {@code wal.log.keep-segments} released segments.
  *
- * <p>Commands get their indexes and reach the WAL one at a time, under a lock; they are applied
- * in index order once durable, so the map always equals the WAL replayed to the last index
- * applied. Under the {@code group} sync policy many requests wait for one fdatasync together.
- * Reads take no lock, and see a write once it is acknowledged.
+ * <p>Commands reach the log one at a time, under a lock (so that a delete sees the key it
+ * removes); they are applied in index order once durable, so the map always equals the log
+ * replayed to the last index applied. Under the {@code group} sync policy many requests wait for
+ * one fdatasync together. Reads take no lock, and see a write once it is acknowledged.
  */
 public class KvStore implements SmartLifecycle {
 
@@ -41,12 +39,9 @@ public class KvStore implements SmartLifecycle {
      */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
-    /** Every entry has this term: the store is a single node, with no elections. */
-    static final long TERM = 1;
-
     private static final Logger log = LoggerFactory.getLogger(KvStore.class);
 
-    private final Wal wal;
+    private final WalLog wal;
     private final KvState state;
     private final SnapshotFiles snapshots;
     private final SampleProperties.Snapshot settings;
@@ -61,7 +56,7 @@ public class KvStore implements SmartLifecycle {
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
     private volatile boolean running;
 
-    public KvStore(Wal wal, KvState state, SnapshotFiles snapshots, SampleProperties.Snapshot settings) {
+    public KvStore(WalLog wal, KvState state, SnapshotFiles snapshots, SampleProperties.Snapshot settings) {
         this.wal = wal;
         this.state = state;
         this.snapshots = snapshots;
@@ -110,20 +105,15 @@ public class KvStore implements SmartLifecycle {
     }
 
     /**
-     * Gives the command the next index and hands it to the WAL, under the write lock, which is
-     * all the lock covers: the wait for durability happens outside it, so that under the
-     * {@code group} sync policy concurrent writes share fdatasyncs. The command is applied once
-     * durable, in index order (the WAL completes its futures in save order).
+     * Hands the command to the log under the write lock, which is all the lock covers: the wait
+     * for durability happens outside it, so that under the {@code group} sync policy concurrent
+     * writes share fdatasyncs. The command is applied once durable, in index order (the log
+     * completes its futures in append order).
      */
     private CompletableFuture<Write> submit(KvCommand command) {
         writeLock.lock();
         try {
-            long index = wal.lastIndex() + 1;
-            // Commit is the last index: the store acknowledges what it saved, and a snapshot is
-            // valid to the WAL only at or below the last commit index it holds.
-            CompletableFuture<Void> durable = wal.saveAsync(new HardState(TERM, 0, index),
-                    List.of(Entry.normal(TERM, index, command.toByteArray())));
-            return durable.thenApply(saved -> apply(index, command));
+            return wal.appendAsync(command.toByteArray()).thenApply(index -> apply(index, command));
         } finally {
             writeLock.unlock();
         }
@@ -135,7 +125,7 @@ public class KvStore implements SmartLifecycle {
         state.apply(index, command);
         if (index - lastSnapshotIndex >= settings.getInterval() && running
                 && snapshotRunning.compareAndSet(false, true)) {
-            KvSnapshot snapshot = new KvSnapshot(index, TERM, state.copy());
+            KvSnapshot snapshot = new KvSnapshot(index, WalLog.TERM, state.copy());
             snapshotter.execute(() -> snapshot(snapshot));
         }
         return new Write(index, created);
@@ -156,13 +146,11 @@ public class KvStore implements SmartLifecycle {
     private void snapshot(KvSnapshot snapshot) {
         try {
             log.info("Snapshot at index {} started: {} keys", snapshot.index(), snapshot.values().size());
-            // As etcd does: the file first, then its record in the WAL, so that a WAL record never
-            // names a snapshot that is not on disk.
+            // As etcd does: the file first, then the compaction that records it in the WAL, so
+            // that the log never names a compaction point whose snapshot is not on disk.
             Path file = snapshots.write(snapshot);
-            wal.saveSnapshot(snapshot.marker());
+            List<Path> purged = wal.compact(snapshot.index());
             List<Path> oldSnapshots = snapshots.retain(settings.getRetain());
-            wal.releaseLockTo(snapshot.index());
-            List<Path> purged = wal.purge(settings.getMaxWals());
             log.info("Snapshot at index {} written to {}; deleted {} older snapshot(s) and {} WAL segment(s)",
                     snapshot.index(), file.getFileName(), oldSnapshots.size(), purged.size());
         } catch (Exception e) {
@@ -205,7 +193,7 @@ public class KvStore implements SmartLifecycle {
     /**
      * An acknowledged write.
      *
-     * @param index the WAL index of the entry holding it
+     * @param index the log index of the record holding it
      * @param created whether it created the key
      */
     public record Write(long index, boolean created) {

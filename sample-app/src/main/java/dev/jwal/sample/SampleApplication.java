@@ -1,6 +1,6 @@
 package dev.jwal.sample;
 
-import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -27,7 +27,7 @@ public class SampleApplication {
     public void ready(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
-        Wal wal = event.getApplicationContext().getBean(Wal.class);
+        WalLog wal = event.getApplicationContext().getBean(WalLog.class);
         SampleProperties properties = event.getApplicationContext().getBean(SampleProperties.class);
         String management = event.getApplicationContext().getEnvironment().getProperty("local.management.port",
                 String.valueOf(port));

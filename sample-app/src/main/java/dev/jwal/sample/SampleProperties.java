@@ -74,12 +74,6 @@ public class SampleProperties {
         /** Snapshot files to keep; older ones are deleted after each new snapshot (etcd's --max-snapshots). */
         private int retain = 5;
 
-        /**
-         * WAL segments to keep after a snapshot; older segments the snapshot covers are deleted
-         * (etcd's --max-wals). Segments the WAL still needs are never deleted.
-         */
-        private int maxWals = 5;
-
         public long getInterval() {
             return interval;
         }
@@ -94,14 +88,6 @@ public class SampleProperties {
 
         public void setRetain(int retain) {
             this.retain = retain;
-        }
-
-        public int getMaxWals() {
-            return maxWals;
-        }
-
-        public void setMaxWals(int maxWals) {
-            this.maxWals = maxWals;
         }
     }
 }

@@ -35,7 +35,7 @@ class DataDirectoryLockTest {
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(data)) {
             SnapshotFiles snapshots = new SnapshotFiles(data.resolve("snap"));
             TreeMap<String, ByteString> values = new TreeMap<>(Map.of("k", ByteString.copyFromUtf8("v")));
-            Path file = snapshots.write(new KvSnapshot(5, KvStore.TERM, values));
+            Path file = snapshots.write(new KvSnapshot(5, dev.jwal.core.log.WalLog.TERM, values));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("snap"))))
                     .isEqualTo("rwx------");

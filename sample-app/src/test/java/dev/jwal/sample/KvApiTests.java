@@ -2,7 +2,7 @@ package dev.jwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class KvApiTests {
     int managementPort;
 
     @Autowired
-    Wal wal;
+    WalLog wal;
 
     KvClient client;
 

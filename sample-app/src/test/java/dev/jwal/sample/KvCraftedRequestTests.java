@@ -2,7 +2,7 @@ package dev.jwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.core.Wal;
+import dev.jwal.core.log.WalLog;
 import dev.jwal.spring.boot.test.AutoConfigureTestWal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +44,7 @@ class KvCraftedRequestTests {
     int port;
 
     @Autowired
-    Wal wal;
+    WalLog wal;
 
     /** A response as read off the wire. */
     record Answer(int status, String head, String body) {

@@ -62,14 +62,14 @@ class KvCrashIT {
             checkEverythingAcknowledged(client, app);
             assertThat(new KvClient(app.managementPort()).json("/actuator/health").get("status").asString()).isEqualTo("UP");
             assertThat(acknowledged).as("the clients got writes acknowledged").hasSizeGreaterThan(CYCLES * 100);
-            assertThat(Files.readString(temp.resolve("final.log"))).as("recovery began at a snapshot")
-                    .containsPattern("Recovered \\d+ keys from .* at snapshot [1-9]");
+            assertThat(Files.readString(temp.resolve("final.log"))).as("recovery began at a compaction point")
+                    .containsPattern("Recovered \\d+ keys from .* at compaction point [1-9]");
         }
     }
 
     private SampleProcess start(Path jar, String name, String policy) throws Exception {
         return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0", "--management.server.port=0",
-                "--app.data-dir=" + temp.resolve("data"), "--app.snapshot.interval=120", "--app.snapshot.max-wals=3",
+                "--app.data-dir=" + temp.resolve("data"), "--app.snapshot.interval=120", "--wal.log.keep-segments=3",
                 "--wal.segment-size=32768", "--spring.main.banner-mode=off", policy));
     }
 

@@ -65,7 +65,7 @@ class KvRestartTests {
     @Test
     void snapshotsRetainTheNewestPurgeOldSegmentsAndAreWhereARestartBegins() throws IOException {
         String[] settings = {"--wal.segment-size=4096", "--app.snapshot.interval=20", "--app.snapshot.retain=2",
-                "--app.snapshot.max-wals=2"};
+                "--wal.log.keep-segments=2"};
         Path wal = temp.resolve("data/wal");
         Path snap = temp.resolve("data/snap");
         int written = 0;

@@ -53,7 +53,7 @@ class KvSecondInstanceIT {
                 assertThat(refused.output()).contains("APPLICATION FAILED TO START")
                         .contains("the data directory " + data + " is in use")
                         .contains("Nothing in it was read or changed")
-                        .doesNotContain("Recovered").doesNotContain("Starting with an empty WAL");
+                        .doesNotContain("Recovered").doesNotContain("Starting with an empty log");
             }
             // the running instance goes on writing after the refusals: 200 more, then the load stops
             stopAt.set(written.get() + 200);
@@ -76,7 +76,7 @@ class KvSecondInstanceIT {
     private SampleProcess start(Path jar, String name) throws Exception {
         return SampleProcess.start(jar, temp.resolve(name + ".log"), List.of("--server.port=0",
                 "--management.server.port=0", "--app.data-dir=" + temp.resolve("data"), "--wal.segment-size=65536",
-                "--app.snapshot.interval=100", "--app.snapshot.max-wals=2", "--wal.preallocate=false",
+                "--app.snapshot.interval=100", "--wal.log.keep-segments=2", "--wal.preallocate=false",
                 "--spring.main.banner-mode=off"));
     }
 }

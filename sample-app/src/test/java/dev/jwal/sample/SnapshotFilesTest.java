@@ -27,7 +27,7 @@ class SnapshotFilesTest {
         for (int i = 0; i < keys; i++) {
             values.put("key-" + i, ByteString.copyFromUtf8("value " + i + " of snapshot " + index));
         }
-        return new KvSnapshot(index, KvStore.TERM, values);
+        return new KvSnapshot(index, dev.jwal.core.log.WalLog.TERM, values);
     }
 
     @Test
