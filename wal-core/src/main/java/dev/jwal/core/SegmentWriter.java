@@ -47,7 +47,7 @@ final class SegmentWriter {
     private TailWriteback writeback;
     /** The tail's flushed offset when its last writeback started. */
     private long writtenBackOffset;
-    /** The segments' paths as last published. */
+    /** The segments' paths as last published; null once the list changes (adopt, cut, release, close). */
     private List<Path> segmentPaths;
     private byte[] metadata;
     private HardState lastState = HardState.EMPTY;
@@ -79,6 +79,7 @@ final class SegmentWriter {
 
     void adopt(List<OpenSegment> opened) {
         segments.addAll(opened);
+        segmentPaths = null;
     }
 
     void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
@@ -240,6 +241,7 @@ final class SegmentWriter {
         Path path = directory.resolve(name.fileName());
         disk.rename(spare.path(), path);
         segments.add(new OpenSegment(name, spare));
+        segmentPaths = null;
         long begin = System.nanoTime();
         disk.syncDirectory(directory);
         listener.synced(System.nanoTime() - begin);
@@ -284,6 +286,7 @@ final class SegmentWriter {
             }
         }
         released.clear();
+        segmentPaths = null;
     }
 
     /**
@@ -366,6 +369,7 @@ final class SegmentWriter {
             }
         }
         segments.clear();
+        segmentPaths = null;
     }
 
     /** The file an error while writing is about: the tail, or the directory before there is one. */
@@ -375,10 +379,7 @@ final class SegmentWriter {
 
     /** What the writer publishes; {@code poison} and {@code closed} are its own. */
     WalStatus status(WalException poison, boolean closed) {
-        // Published after every batch; the list changes only at cuts, releases and the end.
-        if (segmentPaths == null || segmentPaths.size() != segments.size()
-                || !segments.isEmpty() && !segmentPaths.get(segmentPaths.size() - 1).equals(tail().file().path())
-                || !segments.isEmpty() && !segmentPaths.get(0).equals(segments.get(0).file().path())) {
+        if (segmentPaths == null) {
             List<Path> paths = new ArrayList<>(segments.size());
             for (OpenSegment segment : segments) {
                 paths.add(segment.file().path());
