@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads entries by index from a writable WAL's files, on the caller's thread, beside the log
@@ -29,6 +30,12 @@ final class EntryReader {
 
     private final Disk disk;
     private final EntryIndex index;
+    /**
+     * A read buffer kept from one read to the next, so that a reader going through the log does
+     * not allocate (and zero) a region's bytes for every range; a concurrent reader that finds it
+     * taken uses its own.
+     */
+    private final AtomicReference<byte[]> spare = new AtomicReference<>();
 
     EntryReader(Disk disk, EntryIndex index) {
         this.disk = disk;
@@ -42,7 +49,8 @@ final class EntryReader {
         ProtoReader reader = new ProtoReader();
         RecordView view = new RecordView();
         RollingCrc crc = new RollingCrc();
-        byte[] buffer = new byte[0];
+        byte[] taken = spare.getAndSet(null);
+        byte[] buffer = taken != null ? taken : new byte[0];
         int i = 0;
         while (i < positions.size()) {
             EntryIndex.Position first = positions.get(i);
@@ -64,6 +72,7 @@ final class EntryReader {
             }
             i = end;
         }
+        spare.set(buffer);
         return entries;
     }
 

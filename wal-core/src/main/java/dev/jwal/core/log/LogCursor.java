@@ -6,18 +6,27 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Reads a {@link WalLog}'s records in order, {@value #BATCH} at a time, from the files. Not
- * thread-safe: one reader per cursor.
+ * Reads a {@link WalLog}'s records in order from the files, a batch of about
+ * {@value #BATCH_BYTES} bytes at a time (between {@value #MIN_BATCH} and {@value #MAX_BATCH}
+ * records, sized by the records read so far): memory stays bounded whatever the log's size, and
+ * small records are not read a few at a time. Not thread-safe: one reader per cursor.
  */
 public final class LogCursor implements Iterator<LogRecord> {
 
-    /** Records read per batch: what a cursor holds in memory at most. */
-    static final int BATCH = 128;
+    /** About the record bytes a batch holds: what a cursor keeps in memory. */
+    static final int BATCH_BYTES = 1 << 20;
+
+    /** Records in the first batch, and in any batch at least. */
+    static final int MIN_BATCH = 128;
+
+    /** Records in a batch at most, however small they are. */
+    static final int MAX_BATCH = 8192;
 
     private final WalLog log;
     private long next;
     private List<Entry> batch = List.of();
     private int position;
+    private int batchSize = MIN_BATCH;
 
     LogCursor(WalLog log, long fromIndex) {
         this.log = log;
@@ -34,8 +43,9 @@ public final class LogCursor implements Iterator<LogRecord> {
         if (next > last) {
             return false;
         }
-        batch = log.entries(next, Math.min(last + 1, next + BATCH));
+        batch = log.entries(next, Math.min(last + 1, next + batchSize));
         position = 0;
+        resize();
         return !batch.isEmpty();
     }
 
@@ -53,6 +63,18 @@ public final class LogCursor implements Iterator<LogRecord> {
         Entry entry = batch.get(position++);
         next = entry.index() + 1;
         return new LogRecord(entry.index(), entry.data());
+    }
+
+    /** Sizes the next batch from the records of this one. */
+    private void resize() {
+        long bytes = 0;
+        for (Entry entry : batch) {
+            bytes += entry.dataLength();
+        }
+        if (batch.size() == batchSize) {
+            long average = Math.max(1, bytes / batch.size());
+            batchSize = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
+        }
     }
 
     /** The index the next record will have. */
