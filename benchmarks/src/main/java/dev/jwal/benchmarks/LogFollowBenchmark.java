@@ -36,12 +36,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
+@Warmup(iterations = 2)
+@Measurement(iterations = 3)
 public class LogFollowBenchmark {
 
     /** Records appended per operation. */
-    public static final int RECORDS = 500_000;
+    public static final int RECORDS = 200_000;
 
     @Param({"NONE", "GROUP"})
     public SyncPolicy policy;
