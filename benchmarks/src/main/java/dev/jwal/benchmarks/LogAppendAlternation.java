@@ -8,7 +8,6 @@ import dev.jwal.core.WalOptions;
 import dev.jwal.core.log.WalLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -70,11 +69,7 @@ public final class LogAppendAlternation {
                 System.out.printf(Locale.ROOT, "round %2d: raw Wal %,10.0f saves/s, WalLog %,10.0f appends/s, %.3f×%n",
                         round + 1, rates[0], rates[1], ratios[round]);
             }
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
-            double median = rounds % 2 == 1 ? sorted[rounds / 2] : (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
-            System.out.printf(Locale.ROOT, "WalLog ÷ raw Wal: median %.3f×, range %.3f× to %.3f×%n", median, sorted[0],
-                    sorted[rounds - 1]);
+            System.out.println("WalLog ÷ raw Wal: " + RoundRatios.summary(ratios));
         } finally {
             log.close();
             raw.close();

@@ -8,7 +8,6 @@ import dev.jwal.core.log.LogSubscription;
 import dev.jwal.core.log.WalLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -74,11 +73,7 @@ public final class LogFollowDelivery {
                             round + 1, appendRate, deliveryRate, ratios[round]);
                 }
             }
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
-            double median = rounds % 2 == 1 ? sorted[rounds / 2] : (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
-            System.out.printf(Locale.ROOT, "delivery ÷ append: median %.3f×, range %.3f× to %.3f×%n", median, sorted[0],
-                    sorted[rounds - 1]);
+            System.out.println("delivery ÷ append: " + RoundRatios.summary(ratios));
         } finally {
             subscription.cancel();
             log.close();
