@@ -107,7 +107,11 @@ final class EntryReader {
         }
         try {
             view.parse(reader, buffer, at + Frames.LENGTH_FIELD_BYTES, (int) recordBytes);
-            crc.seed(position.crcSeed());
+            if (crc.value() != position.crcSeed()) {
+                // Entries of one save follow each other in the chain: the running checksum is
+                // already the next one's seed, and seeding costs more than the check.
+                crc.seed(position.crcSeed());
+            }
             crc.update(buffer, view.dataOffset(), view.dataLength());
             if (view.type() != RecordType.ENTRY || view.crc() != crc.value()) {
                 throw new CrcMismatchException(position.run().path, position.offset());

@@ -65,16 +65,17 @@ public final class LogCursor implements Iterator<LogRecord> {
         return new LogRecord(entry.index(), entry.data());
     }
 
-    /** Sizes the next batch from the records of this one. */
+    /** Sizes the next batch from the first {@value #MIN_BATCH} records of this one, when it was full. */
     private void resize() {
+        if (batch.size() < batchSize) {
+            return;
+        }
         long bytes = 0;
-        for (Entry entry : batch) {
-            bytes += entry.dataLength();
+        for (int i = 0; i < MIN_BATCH; i++) {
+            bytes += batch.get(i).dataLength();
         }
-        if (batch.size() == batchSize) {
-            long average = Math.max(1, bytes / batch.size());
-            batchSize = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
-        }
+        long average = Math.max(1, bytes / MIN_BATCH);
+        batchSize = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
     }
 
     /** The index the next record will have. */
