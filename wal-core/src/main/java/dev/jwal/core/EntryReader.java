@@ -72,7 +72,10 @@ final class EntryReader {
             }
             i = end;
         }
-        spare.set(buffer);
+        if (buffer.length <= CHUNK_BYTES) {
+            // a buffer grown for one entry larger than a chunk is not kept for the WAL's lifetime
+            spare.set(buffer);
+        }
         return entries;
     }
 

@@ -137,7 +137,7 @@ public final class WalLog implements AutoCloseable {
      * @throws WalException when the WAL refuses or fails the append (poisoned, closed, too large)
      */
     public long append(byte[] record) {
-        return await(submit(List.of(record), -1), "the append");
+        return await(appendAllAsync(List.of(record)), "the append");
     }
 
     /**
@@ -145,7 +145,7 @@ public final class WalLog implements AutoCloseable {
      * once all are durable: they are durable together or not at all.
      */
     public long appendAll(List<byte[]> records) {
-        return await(submit(records, -1), "the append");
+        return await(appendAllAsync(records), "the append");
     }
 
     /** {@link #append} without waiting: the future completes with the index once it is durable. */
@@ -159,7 +159,7 @@ public final class WalLog implements AutoCloseable {
      */
     public CompletableFuture<Long> appendAllAsync(List<byte[]> records) {
         try {
-            return submit(records, -1).indexed();
+            return submit(records, -1);
         } catch (WalException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -184,16 +184,7 @@ public final class WalLog implements AutoCloseable {
         return await(submit(records, expectedLastIndex), "the append");
     }
 
-    /**
-     * A submitted append: the save's own future, which a waiting caller joins so that it learns
-     * the outcome on its own thread (no completer thread woken, see {@code Wal.saveAsync}), and
-     * the stage that acknowledges the records and yields the first index, which runs as the save's
-     * future completes, on whichever thread completes it.
-     */
-    private record Pending(CompletableFuture<Void> durable, CompletableFuture<Long> indexed) {
-    }
-
-    private Pending submit(List<byte[]> records, long expectedLastIndex) {
+    private CompletableFuture<Long> submit(List<byte[]> records, long expectedLastIndex) {
         Objects.requireNonNull(records, "records");
         if (records.isEmpty()) {
             throw new IllegalArgumentException("nothing to append: the list of records is empty");
@@ -212,26 +203,22 @@ public final class WalLog implements AutoCloseable {
             long end = first + records.size() - 1;
             // The commit index is the append's last record: recovery and etcd's tools then read
             // every record as committed, and a compaction marker at or below it is valid.
-            CompletableFuture<Void> durable = wal.saveAsync(new HardState(TERM, 0, end), entries);
-            CompletableFuture<Long> indexed = durable.thenApply(ignored -> {
+            return wal.saveAsync(new HardState(TERM, 0, end), entries).thenApply(durable -> {
                 acknowledged.accumulateAndGet(end, Math::max);
                 for (LogSubscription subscription : subscriptions) {
                     subscription.acknowledged();
                 }
                 return first;
             });
-            return new Pending(durable, indexed);
         } finally {
             appendLock.unlock();
         }
     }
 
-    private static long await(Pending pending, String what) {
+    private static long await(CompletableFuture<Long> future, String what) {
         try {
-            // Joining the save's own future first: its waiter completes it, and with it the stage
-            // below, on this thread; waiting on the stage alone would take two thread wake-ups.
-            pending.durable().get();
-            return pending.indexed().get();
+            // A stage chained on the save's future: get() waits for the save on this thread.
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WalInterruptedException(what, true, e);
