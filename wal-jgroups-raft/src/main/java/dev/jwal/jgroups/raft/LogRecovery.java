@@ -120,6 +120,10 @@ final class LogRecovery {
         }
         SnapshotFile.Contents contents = snapshotFile.get();
         long first = contents.firstIndex();
+        if (first == 0 && at.index() == 0) {
+            // a snapshot stored at close, the log never truncated
+            return new Recovered(wal, members, state, 0, last, contents.snapshot());
+        }
         if (first < at.index() + 1) {
             throw new RaftLogFileException(directory.resolve(SnapshotFile.FILE_NAME), -1, "it starts the log at "
                     + first + ", behind the WAL's snapshot marker at " + at.index());
