@@ -51,6 +51,8 @@ final class LogRequest {
     final int permits;
     /** Whether no fdatasync runs for it: its waiter then spins for {@link Spinning#WAIT_NANOS} at most. */
     final boolean brief;
+    /** Whether its waiter may spin first ({@link WalOptions#spinWait()}); set by the writer on submission. */
+    volatile boolean spin = true;
     final SaveFuture future;
 
     private static final AtomicIntegerFieldUpdater<LogRequest> JOINERS =
@@ -208,7 +210,7 @@ final class LogRequest {
         if (outcome == DONE) {
             return true;
         }
-        if (Spinning.claim()) {
+        if (spin && Spinning.claim()) {
             try {
                 long until = System.nanoTime() + (brief ? Spinning.WAIT_NANOS : Spinning.SYNC_WAIT_NANOS);
                 while (outcome != DONE && System.nanoTime() < until) {

@@ -65,6 +65,7 @@ final class LogWriter {
     // The callers' side
 
     void submit(LogRequest request) {
+        request.spin = options.spinWait();
         queue.add(request);
     }
 
@@ -193,7 +194,7 @@ final class LogWriter {
                 // The writer spins without a claim: it is one thread, and only right after a batch,
                 // when a waiter just woken is likely to submit again.
                 LogRequest next = queue.poll();
-                long until = System.nanoTime() + Spinning.WRITER_NANOS;
+                long until = System.nanoTime() + (options.spinWait() ? Spinning.WRITER_NANOS : 0);
                 while (next == null && System.nanoTime() < until) {
                     Thread.onSpinWait();
                     next = queue.poll();

@@ -27,6 +27,11 @@ import java.util.Optional;
  *     listener
  * <br>{@code preallocate}: whether segments are preallocated by writing zeros (so that later fdatasyncs
  *     have no block allocations to persist); {@code false} extends them sparsely
+ * <br>{@code spinWait}: whether a waiting caller, and the log writer between requests, busy-wait a
+ *     moment before they park (at most one spinning caller per spare CPU); true by default, which
+ *     spares a lone writer two thread wake-ups per save. Turn it off where the WAL's process shares
+ *     few CPUs with other busy processes or WALs: a spinning thread then takes the CPU the others
+ *     need (three raft nodes on one two-CPU machine commit several times slower with it on)
  * <br>{@code listener}: observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
  *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
  * <br>{@code saveObserver}: observes each save on the caller's side, from submission to durability
@@ -65,6 +70,7 @@ public final class WalOptions {
     private final FrameRule frameRule;
     private final Duration slowSyncThreshold;
     private final boolean preallocate;
+    private final boolean spinWait;
     private final WalListener listener;
     private final SaveObserver saveObserver;
     private final long examineReadRate;
@@ -92,7 +98,8 @@ public final class WalOptions {
      */
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
             long groupMaxBytes, int maxRecordSize, FrameRule frameRule, Duration slowSyncThreshold,
-            boolean preallocate, WalListener listener, SaveObserver saveObserver, long examineReadRate, Disk disk) {
+            boolean preallocate, boolean spinWait, WalListener listener, SaveObserver saveObserver, long examineReadRate,
+            Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(frameRule, "frameRule");
         Objects.requireNonNull(syncInterval, "syncInterval");
@@ -128,6 +135,7 @@ public final class WalOptions {
         this.frameRule = frameRule;
         this.slowSyncThreshold = slowSyncThreshold;
         this.preallocate = preallocate;
+        this.spinWait = spinWait;
         this.listener = listener;
         if (examineReadRate < 0) {
             throw new IllegalArgumentException("examineReadRate must not be negative, was " + examineReadRate);
@@ -200,6 +208,11 @@ public final class WalOptions {
         return preallocate;
     }
 
+    /** Whether waiting callers and the log writer busy-wait a moment before they park. */
+    public boolean spinWait() {
+        return spinWait;
+    }
+
     /** What observes syncs, writes, cuts and failures. */
     public WalListener listener() {
         return listener;
@@ -225,14 +238,14 @@ public final class WalOptions {
         return other instanceof WalOptions o && segmentSize == o.segmentSize && syncPolicy == o.syncPolicy
                 && syncInterval.equals(o.syncInterval) && groupWait.equals(o.groupWait)
                 && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize && frameRule == o.frameRule
-                && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate
+                && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate && spinWait == o.spinWait
                 && listener.equals(o.listener) && Objects.equals(saveObserver, o.saveObserver) && disk.equals(o.disk);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize, frameRule,
-                slowSyncThreshold, preallocate, listener, saveObserver, disk);
+                slowSyncThreshold, preallocate, spinWait, listener, saveObserver, disk);
     }
 
     @Override
@@ -240,7 +253,7 @@ public final class WalOptions {
         return "WalOptions[segmentSize=" + segmentSize + ", syncPolicy=" + syncPolicy + ", syncInterval="
                 + syncInterval + ", groupWait=" + groupWait + ", groupMaxBytes=" + groupMaxBytes + ", maxRecordSize="
                 + maxRecordSize + ", frameRule=" + frameRule + ", slowSyncThreshold=" + slowSyncThreshold
-                + ", preallocate=" + preallocate + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
+                + ", preallocate=" + preallocate + ", spinWait=" + spinWait + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
     }
 
     /** The defaults. */
@@ -257,7 +270,7 @@ public final class WalOptions {
     public Builder toBuilder() {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
                 .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize).frameRule(frameRule)
-                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).listener(listener)
+                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).spinWait(spinWait).listener(listener)
                 .saveObserver(saveObserver).examineReadRate(examineReadRate).disk(disk);
     }
 
@@ -273,6 +286,7 @@ public final class WalOptions {
         private FrameRule frameRule = FrameRule.BYTES_LEFT_IN_FILE;
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
+        private boolean spinWait = true;
         private WalListener listener = WalListener.NONE;
         private SaveObserver saveObserver;
         private long examineReadRate;
@@ -327,6 +341,12 @@ public final class WalOptions {
             return this;
         }
 
+        /** Whether waiting callers and the log writer busy-wait a moment before they park; true by default. */
+        public Builder spinWait(boolean spinWait) {
+            this.spinWait = spinWait;
+            return this;
+        }
+
         public Builder listener(WalListener listener) {
             this.listener = listener;
             return this;
@@ -351,7 +371,7 @@ public final class WalOptions {
 
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                    frameRule, slowSyncThreshold, preallocate, listener, saveObserver, examineReadRate, disk);
+                    frameRule, slowSyncThreshold, preallocate, spinWait, listener, saveObserver, examineReadRate, disk);
         }
     }
 }

@@ -44,8 +44,8 @@ import org.jgroups.protocols.raft.LogEntry;
  * logs, and a log that only buffered it could lose an acknowledged write on a power cut. This
  * holds whatever {@link #useFsync(boolean)} asks, because RAFT asks for no fsync by default
  * ({@code log_use_fsync=false}). Concurrent appends share their fdatasync (the WAL's group
- * commit). The commit index is written with the next save, not fsync'd on its own: raft does not
- * need it durable.
+ * commit). The commit index is handed to the WAL without waiting and made durable by the next
+ * append's fdatasync: raft does not need it durable.
  *
  * <p><b>Snapshots.</b> {@link #setSnapshot} stages the snapshot, and the {@link #truncate} or
  * {@link #reinitializeTo} that follows it (RAFT always calls one) stores it together with the new
@@ -60,7 +60,8 @@ import org.jgroups.protocols.raft.LogEntry;
  * <p>{@code log_args} (comma-separated {@code key=value}): {@code sync} ({@code group}, the default,
  * or {@code always}: the same guarantee, one fdatasync per append), {@code segment_size} (bytes,
  * a multiple of 8; etcd's 64 MiB by default), {@code keep_segments} (released segments kept after
- * a truncation, as etcd's {@code --max-wals}; 5 by default).
+ * a truncation, as etcd's {@code --max-wals}; 5 by default), {@code spin_wait} ({@code false} by
+ * default; {@code true} where the node has CPUs to spare).
  *
  * <p>Every method may be called from any thread.
  */
@@ -96,9 +97,14 @@ public class JwalRaftLog implements Log {
     private ByteBuffer staged;
     private boolean fsyncOffNoted;
 
-    /** A log with jwal's defaults, as RAFT's {@code log_class} creates it; {@code log_args} may change them. */
+    /**
+     * A log as RAFT's {@code log_class} creates it, {@code log_args} changing its defaults: GROUP
+     * sync, and no spinning while waiting ({@link WalOptions#spinWait()}): raft nodes share their
+     * CPUs with JGroups' threads and often with other nodes, where a spinning waiter slows commits
+     * (three nodes on one two-CPU machine committed 3 to 4 times slower with it on).
+     */
     public JwalRaftLog() {
-        this(WalOptions.builder().syncPolicy(dev.jwal.core.SyncPolicy.GROUP).build());
+        this(WalOptions.builder().syncPolicy(dev.jwal.core.SyncPolicy.GROUP).spinWait(false).build());
     }
 
     /**
@@ -279,22 +285,25 @@ public class JwalRaftLog implements Log {
         return commitIndex;
     }
 
-    /** Sets the commit index; written to the WAL before this returns, fsync'd with the next append. */
+    /**
+     * Sets the commit index. It is handed to the WAL without waiting: raft does not need it
+     * durable (a restarted node learns it again from the leader), the WAL writes it in order with
+     * everything else, and the next append's fdatasync, or {@link #close()}, covers it. Waiting
+     * here would put two thread hand-offs on every commit's path, on the leader and on each
+     * follower. A write that fails poisons the WAL, and the next call that waits says so.
+     */
     @Override
     public Log commitIndex(long newIndex) {
-        CompletableFuture<Void> saved;
         lock.lock();
         try {
             openWal();
-            if (newIndex == commitIndex) {
-                return this;
+            if (newIndex != commitIndex) {
+                commitIndex = newIndex;
+                saveState(List.of());
             }
-            commitIndex = newIndex;
-            saved = saveState(List.of());
         } finally {
             lock.unlock();
         }
-        await(saved, "the commit index");
         return this;
     }
 

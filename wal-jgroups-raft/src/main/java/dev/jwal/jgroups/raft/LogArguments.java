@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * RAFT's {@code log_args} for a {@link JwalRaftLog}: {@code sync}, {@code segment_size} and
- * {@code keep_segments}. An unknown key or a bad value is refused with its name, not ignored.
+ * RAFT's {@code log_args} for a {@link JwalRaftLog}: {@code sync}, {@code segment_size},
+ * {@code keep_segments} and {@code spin_wait}. An unknown key or a bad value is refused with its name, not ignored.
  */
 record LogArguments(WalOptions options, int keepSegments) {
 
     static final int DEFAULT_KEEP_SEGMENTS = 5;
-    private static final Set<String> KEYS = Set.of("sync", "segment_size", "keep_segments");
+    private static final Set<String> KEYS = Set.of("sync", "segment_size", "keep_segments", "spin_wait");
 
     static LogArguments parse(Map<String, String> args, WalOptions base) {
         WalOptions.Builder options = base.toBuilder();
@@ -26,6 +26,7 @@ record LogArguments(WalOptions options, int keepSegments) {
                     case "sync" -> options.syncPolicy(syncPolicy(value));
                     case "segment_size" -> options.segmentSize(number(key, value));
                     case "keep_segments" -> keep = (int) Math.min(Integer.MAX_VALUE, number(key, value));
+                    case "spin_wait" -> options.spinWait(bool(key, value));
                     default -> throw new IllegalArgumentException("unknown log_args key '" + key + "' for jwal's raft log; "
                             + "known: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
                 }
@@ -43,6 +44,14 @@ record LogArguments(WalOptions options, int keepSegments) {
             case "always" -> SyncPolicy.ALWAYS;
             default -> throw new IllegalArgumentException("log_args sync must be 'group' or 'always' (a raft log fsyncs "
                     + "every append), was '" + value + "'");
+        };
+    }
+
+    private static boolean bool(String key, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("log_args " + key + " must be true or false, was '" + value + "'");
         };
     }
 
