@@ -451,24 +451,26 @@ public class JwalRaftLog implements Log {
         if (index < 1) {
             throw new IllegalArgumentException("cannot reinitialize to index " + index + ": entries start at 1");
         }
-        CompletableFuture<Void> saved;
         lock.lock();
         try {
             openWal();
             storeSnapshotFile(index, entry.term(), staged != null ? staged : snapshot);
-            firstAppended = index;
-            commitIndex = index;
-            currentTerm = Math.max(currentTerm, entry.term());
+            long term = Math.max(currentTerm, entry.term());
+            HardState state = new HardState(term, voteNumber, index);
             // The commit index first: a snapshot marker counts only at or below a saved commit.
-            await(saveState(List.of()), "the commit index");
+            await(wal.saveAsync(state, List.of()), "the commit index");
             wal.saveSnapshot(WalSnapshot.of(index - 1, entry.term()));
             Entry first = toWal(entry, index);
-            saved = saveState(List.of(first));
+            await(wal.saveAsync(state, List.of(first)), "the entry at " + index);
             sizes.reset(index);
             sizes.record(index, first.dataLength());
             sizeInBytes = sizes.total();
+            // Published once the WAL holds the entry, last first, so that a reader that sees the
+            // new commit index or first index finds the entry there.
+            currentTerm = term;
             lastAppended = index;
-            await(saved, "the entry at " + index);
+            commitIndex = index;
+            firstAppended = index;
             releaseAndPurge(index - 1);
         } finally {
             lock.unlock();

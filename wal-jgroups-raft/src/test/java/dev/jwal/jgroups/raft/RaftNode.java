@@ -17,6 +17,8 @@ import org.jgroups.util.Util;
 final class RaftNode {
 
     private static final Object ROLES = new Object();
+    /** Role changes seen so far, counted under {@link #ROLES}. */
+    private static long roleChanges;
 
     final String name;
     private final Path logs;
@@ -42,6 +44,7 @@ final class RaftNode {
         handle = new RaftHandle(channel, machine);
         handle.addRoleListener(role -> {
             synchronized (ROLES) {
+                roleChanges++;
                 ROLES.notifyAll();
             }
         });
@@ -86,15 +89,24 @@ final class RaftNode {
     /** Waits until one of {@code nodes} leads; false when {@code timeout} passes first. */
     static boolean awaitLeader(List<RaftNode> nodes, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (ROLES) {
-            while (nodes.stream().noneMatch(RaftNode::isLeader)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                ROLES.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        while (true) {
+            long seen;
+            synchronized (ROLES) {
+                seen = roleChanges;
             }
-            return true;
+            // Asked outside the monitor: RAFT calls the role listener holding its own lock.
+            if (nodes.stream().anyMatch(RaftNode::isLeader)) {
+                return true;
+            }
+            synchronized (ROLES) {
+                while (roleChanges == seen) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    ROLES.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
         }
     }
 
