@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Bean;
  * every {@link WalRecoveryHandler}; synced when the context stops and closed when it closes. The
  * options are the {@code wal.*} properties with every {@link WalOptionsCustomizer} applied.
  * With {@code wal.api=log} the directory is an application log instead, and
- * {@link WalLogAutoConfiguration} makes a {@code WalLog} bean in place of the {@code Wal}.
+ * {@link WalLogAutoConfiguration} makes a {@code WalLog} bean in place of the {@code Wal}; with
+ * {@code wal.raft.enabled=true}, {@link WalRaftAutoConfiguration} makes a jgroups-raft node instead.
  */
 @AutoConfiguration
 @ConditionalOnClass(Wal.class)
@@ -96,6 +97,7 @@ public class WalAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnProperty(name = "wal.api", havingValue = "raft", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "wal.raft.enabled", havingValue = false, matchIfMissing = true)
     Wal wal(WalProperties properties, WalOptions options, WalStats stats,
             ObjectProvider<WalSnapshotSelector> selector, ObjectProvider<WalRecoveryHandler> handlers) {
         if (!(options.listener() instanceof CompositeWalListener composite) || !composite.includes(stats)) {
@@ -122,6 +124,7 @@ public class WalAutoConfiguration {
     /** The raft API's WAL as the health indicator, meters, endpoint and lifecycle see it. */
     @Bean
     @ConditionalOnProperty(name = "wal.api", havingValue = "raft", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "wal.raft.enabled", havingValue = false, matchIfMissing = true)
     ObservedWal observedWal(Wal wal) {
         return ObservedWal.of(wal);
     }

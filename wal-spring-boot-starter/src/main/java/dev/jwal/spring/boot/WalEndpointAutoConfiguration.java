@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * The {@code wal} Actuator endpoint. Like every endpoint but health, it is reachable over HTTP
  * only when exposed: {@code management.endpoints.web.exposure.include=health,wal}.
  */
-@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class })
+@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class },
+        afterName = "dev.jwal.spring.boot.WalRaftAutoConfiguration")
 @ConditionalOnClass({ Wal.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean({ ObservedWal.class, WalOptions.class })
 @ConditionalOnAvailableEndpoint(WalEndpoint.class)

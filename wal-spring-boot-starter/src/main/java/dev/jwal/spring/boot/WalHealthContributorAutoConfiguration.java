@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
  * The WAL's health indicator, shown as {@code wal} under {@code /actuator/health}, when the
  * application has Spring Boot's health module ({@code management.health.wal.enabled} switches it).
  */
-@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class })
+@AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class },
+        afterName = "dev.jwal.spring.boot.WalRaftAutoConfiguration")
 @ConditionalOnClass({ Wal.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ ObservedWal.class, WalStats.class })
 @ConditionalOnEnabledHealthIndicator("wal")

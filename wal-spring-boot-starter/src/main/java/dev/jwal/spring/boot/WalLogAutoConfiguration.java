@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(WalLog.class)
 @ConditionalOnBooleanProperty(name = "wal.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "wal.api", havingValue = "log")
+@ConditionalOnBooleanProperty(name = "wal.raft.enabled", havingValue = false, matchIfMissing = true)
 public class WalLogAutoConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 
 /** Binds the WAL's meters when the application has Micrometer and a {@link MeterRegistry}. */
 @AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class }, afterName = {
+        "dev.jwal.spring.boot.WalRaftAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })

@@ -3,6 +3,8 @@ package dev.jwal.spring.boot;
 import dev.jwal.core.SyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -108,6 +110,11 @@ public class WalProperties {
     private final Health health = new Health();
 
     private final LogSettings log = new LogSettings();
+
+    /**
+     * Replication through jgroups-raft.
+     */
+    private final RaftSettings raft = new RaftSettings();
 
     private final EndpointSettings endpoint = new EndpointSettings();
 
@@ -223,6 +230,10 @@ public class WalProperties {
         this.api = api;
     }
 
+    public RaftSettings getRaft() {
+        return raft;
+    }
+
     public LogSettings getLog() {
         return log;
     }
@@ -250,6 +261,132 @@ public class WalProperties {
 
         public void setKeepSegments(int keepSegments) {
             this.keepSegments = keepSegments;
+        }
+    }
+
+    /**
+     * Replication through jgroups-raft ({@code wal.raft.*}): jwal's WAL as the log of a RAFT
+     * protocol on a JGroups TCP channel, and a {@code RaftHandle} bean over the application's
+     * {@code org.jgroups.raft.StateMachine}. Needs {@code dev.jwal:wal-jgroups-raft} on the class path.
+     */
+    public static class RaftSettings {
+
+        /**
+         * Whether this node replicates through jgroups-raft: 'wal.directory' then holds the raft
+         * log (its WAL in a 'wal' folder, a member table and RAFT's snapshot beside it) and no Wal
+         * or WalLog bean is made. Needs an org.jgroups.raft.StateMachine bean and wal.api=raft.
+         */
+        private boolean enabled;
+
+        /** This node's raft id: one of the names in 'wal.raft.members'. Required when enabled. */
+        private String nodeName;
+
+        /**
+         * Every member of the cluster by raft id, each with the host:port its JGroups TCP
+         * transport listens on, e.g. 'wal.raft.members.A=10.0.0.1:7800'. The same on every
+         * node; an odd number (3 or 5) keeps a majority through one (or two) failures.
+         */
+        private Map<String, String> members = new LinkedHashMap<>();
+
+        /**
+         * Address the node's transport binds to; by default the host of this node's entry in
+         * 'wal.raft.members'.
+         */
+        private String bindAddress;
+
+        /** Port the node's transport listens on; by default the port of this node's entry in 'wal.raft.members'. */
+        private Integer port;
+
+        /** Name of the JGroups cluster the members join; the same on every node. */
+        private String clusterName = "jwal-raft";
+
+        /** Port of jgroups-raft's CLIENT protocol, for its command-line client; 0 (the default) leaves it out. */
+        private int clientPort;
+
+        /**
+         * Log size after which RAFT snapshots the state machine and truncates the log (its
+         * max_log_size).
+         */
+        private DataSize maxLogSize = DataSize.ofMegabytes(1);
+
+        /**
+         * Whether waiting raft threads busy-wait a moment before they park (wal-core's spinWait).
+         * Off by default: a raft node shares its CPUs with JGroups' threads, and three nodes on
+         * one two-CPU machine committed 3 to 4 times slower with it on. Turn it on for a node
+         * with CPUs to spare.
+         */
+        private boolean spinWait;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getNodeName() {
+            return nodeName;
+        }
+
+        public void setNodeName(String nodeName) {
+            this.nodeName = nodeName;
+        }
+
+        public Map<String, String> getMembers() {
+            return members;
+        }
+
+        public void setMembers(Map<String, String> members) {
+            this.members = members;
+        }
+
+        public String getBindAddress() {
+            return bindAddress;
+        }
+
+        public void setBindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getClusterName() {
+            return clusterName;
+        }
+
+        public void setClusterName(String clusterName) {
+            this.clusterName = clusterName;
+        }
+
+        public int getClientPort() {
+            return clientPort;
+        }
+
+        public void setClientPort(int clientPort) {
+            this.clientPort = clientPort;
+        }
+
+        public DataSize getMaxLogSize() {
+            return maxLogSize;
+        }
+
+        public void setMaxLogSize(DataSize maxLogSize) {
+            this.maxLogSize = maxLogSize;
+        }
+
+        public boolean isSpinWait() {
+            return spinWait;
+        }
+
+        public void setSpinWait(boolean spinWait) {
+            this.spinWait = spinWait;
         }
     }
 
