@@ -2,17 +2,20 @@ package dev.jwal.sample;
 
 import dev.jwal.core.log.WalLog;
 import dev.jwal.spring.boot.WalProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the store on the starter's application log ({@code wal.api=log}). The {@link KvRecovery}
+ * Wires the store on the starter's application log ({@code wal.api=log}); the {@code cluster}
+ * profile replicates instead ({@link ClusterConfiguration}). The {@link KvRecovery}
  * is the log's recovery handler, so the starter hands it the records before any write.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleProperties.class)
+@ConditionalOnBooleanProperty(name = "wal.raft.enabled", havingValue = false, matchIfMissing = true)
 public class KvConfiguration {
 
     /** Bytes a command adds around its key and value: field tags and lengths, with room to spare. */

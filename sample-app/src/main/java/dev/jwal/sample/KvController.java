@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The HTTP face of the {@link KvStore}: {@code PUT}, {@code GET} and {@code DELETE} on
+ * The HTTP face of the {@link KvService}: {@code PUT}, {@code GET} and {@code DELETE} on
  * {@code /kv/{key}} with raw values, and {@code GET /kv} listing keys a page at a time. Every
  * request is checked whole before anything is written.
  */
@@ -39,11 +39,11 @@ public class KvController {
     /** The most keys one listing returns. */
     static final int MAX_LIST_LIMIT = 1000;
 
-    private final KvStore store;
+    private final KvService store;
     private final long maxKeyBytes;
     private final long maxValueBytes;
 
-    public KvController(KvStore store, SampleProperties properties) {
+    public KvController(KvService store, SampleProperties properties) {
         this.store = store;
         this.maxKeyBytes = properties.getKv().getMaxKeySize().toBytes();
         this.maxValueBytes = properties.getKv().getMaxValueSize().toBytes();

@@ -31,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * replayed to the last index applied. Under the {@code group} sync policy many requests wait for
  * one fdatasync together. Reads take no lock, and see a write once it is acknowledged.
  */
-public class KvStore implements SmartLifecycle {
+public class KvStore implements KvService, SmartLifecycle {
 
     /**
      * Stops after the web server (phase {@code DEFAULT_PHASE - 2048}) so no request is mid-write,
@@ -69,6 +69,7 @@ public class KvStore implements SmartLifecycle {
      *
      * @return the index of the entry that holds the write, and whether the key was new
      */
+    @Override
     public Write put(String key, ByteString value) {
         KvCommand command = KvCommand.newBuilder().setPut(Put.newBuilder().setKey(key).setValue(value)).build();
         return await(submit(command));
@@ -80,6 +81,7 @@ public class KvStore implements SmartLifecycle {
      *
      * @return the removal's write, or empty when the key was not there
      */
+    @Override
     public Optional<Write> delete(String key) {
         KvCommand command = KvCommand.newBuilder().setDelete(Delete.newBuilder().setKey(key)).build();
         CompletableFuture<Write> applied;
@@ -95,11 +97,13 @@ public class KvStore implements SmartLifecycle {
         return Optional.of(await(applied));
     }
 
+    @Override
     public Optional<ByteString> get(String key) {
         return state.get(key);
     }
 
     /** Up to {@code limit} keys after {@code after} (from the first when null), in order. */
+    @Override
     public List<java.util.Map.Entry<String, ByteString>> list(String after, int limit) {
         return state.list(after, limit);
     }

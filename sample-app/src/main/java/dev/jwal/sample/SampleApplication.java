@@ -1,6 +1,7 @@
 package dev.jwal.sample;
 
 import dev.jwal.core.log.WalLog;
+import org.jgroups.raft.RaftHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -27,11 +28,18 @@ public class SampleApplication {
     public void ready(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
-        WalLog wal = event.getApplicationContext().getBean(WalLog.class);
         SampleProperties properties = event.getApplicationContext().getBean(SampleProperties.class);
         String management = event.getApplicationContext().getEnvironment().getProperty("local.management.port",
                 String.valueOf(port));
-        log.info("jwal sample ready on port {} (actuator on port {}): data in {}, WAL in {}, last index {}", port,
-                management, properties.getDataDir().toAbsolutePath().normalize(), wal.directory(), wal.lastIndex());
+        WalLog wal = event.getApplicationContext().getBeanProvider(WalLog.class).getIfAvailable();
+        if (wal != null) {
+            log.info("jwal sample ready on port {} (actuator on port {}): data in {}, WAL in {}, last index {}", port,
+                    management, properties.getDataDir().toAbsolutePath().normalize(), wal.directory(), wal.lastIndex());
+            return;
+        }
+        RaftHandle raft = event.getApplicationContext().getBean(RaftHandle.class);
+        log.info("jwal sample ready on port {} (actuator on port {}): raft node {} of {}, raft log in {}, commit index {}",
+                port, management, raft.raftId(), raft.raft().members(),
+                event.getApplicationContext().getEnvironment().getProperty("wal.directory"), raft.commitIndex());
     }
 }
