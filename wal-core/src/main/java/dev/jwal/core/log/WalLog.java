@@ -5,6 +5,7 @@ import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalFutures;
 import dev.jwal.core.WalInterruptedException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalReplay;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -216,18 +216,8 @@ public final class WalLog implements AutoCloseable {
     }
 
     private static long await(CompletableFuture<Long> future, String what) {
-        try {
-            // A stage chained on the save's future: get() waits for the save on this thread.
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WalInterruptedException(what, true, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new WalException("wal log: " + what + " failed: " + e.getCause(), e.getCause());
-        }
+        // A stage chained on the save's future: get() waits for the save on this thread.
+        return WalFutures.await(future, what);
     }
 
     // ---------------------------------------------------------------------------------------------

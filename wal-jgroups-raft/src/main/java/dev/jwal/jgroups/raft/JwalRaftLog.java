@@ -5,7 +5,7 @@ import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.IndexOutOfRangeException;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalInterruptedException;
+import dev.jwal.core.WalFutures;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
 import org.jgroups.Address;
@@ -627,16 +626,6 @@ public class JwalRaftLog implements Log {
     }
 
     private static void await(CompletableFuture<Void> saved, String what) {
-        try {
-            saved.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WalInterruptedException(what, true, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(what + " failed", e.getCause());
-        }
+        WalFutures.await(saved, what);
     }
 }
