@@ -51,8 +51,12 @@ final class LogRequest {
     final int permits;
     /** Whether no fdatasync runs for it: its waiter then spins for {@link Spinning#WAIT_NANOS} at most. */
     final boolean brief;
-    /** Whether its waiter may spin first ({@link WalOptions#spinWait()}); set by the writer on submission. */
-    volatile boolean spin = true;
+    /**
+     * Whether its waiter may spin first ({@link WalOptions#spinWait()}). Set by the submitting
+     * thread before the queue hands the request over, which is the thread that waits; a thread
+     * that sees the default instead only spins, which is harmless.
+     */
+    boolean spin = true;
     final SaveFuture future;
 
     private static final AtomicIntegerFieldUpdater<LogRequest> JOINERS =

@@ -171,7 +171,7 @@ public class JwalRaftLog implements Log {
             }
             try {
                 if (staged != null) {
-                    storeSnapshotFile(firstAppended, firstAppended == 0 ? 0 : termAt(firstAppended), staged);
+                    storeSnapshotFile(firstAppended, firstAppended == 0 ? 0 : wal.term(firstAppended), staged);
                 }
             } finally {
                 wal.close();
@@ -253,7 +253,7 @@ public class JwalRaftLog implements Log {
         } finally {
             lock.unlock();
         }
-        await(saved, "the new term");
+        WalFutures.await(saved, "the new term");
         return this;
     }
 
@@ -275,7 +275,7 @@ public class JwalRaftLog implements Log {
         } finally {
             lock.unlock();
         }
-        await(saved, "the vote");
+        WalFutures.await(saved, "the vote");
         return this;
     }
 
@@ -364,7 +364,7 @@ public class JwalRaftLog implements Log {
         } finally {
             lock.unlock();
         }
-        await(saved, "the append");
+        WalFutures.await(saved, "the append");
         return last;
     }
 
@@ -428,8 +428,8 @@ public class JwalRaftLog implements Log {
             if (first <= firstAppended || first < 1) {
                 return;
             }
-            long firstTerm = termAt(first);
-            long markerTerm = first - 1 == 0 ? 0 : termAt(first - 1);
+            long firstTerm = wal.term(first);
+            long markerTerm = first - 1 == 0 ? 0 : wal.term(first - 1);
             storeSnapshotFile(first, firstTerm, staged != null ? staged : snapshot);
             firstAppended = first;
             sizes.dropBefore(first);
@@ -457,10 +457,10 @@ public class JwalRaftLog implements Log {
             long term = Math.max(currentTerm, entry.term());
             HardState state = new HardState(term, voteNumber, index);
             // The commit index first: a snapshot marker counts only at or below a saved commit.
-            await(wal.saveAsync(state, List.of()), "the commit index");
+            WalFutures.await(wal.saveAsync(state, List.of()), "the commit index");
             wal.saveSnapshot(WalSnapshot.of(index - 1, entry.term()));
             Entry first = toWal(entry, index);
-            await(wal.saveAsync(state, List.of(first)), "the entry at " + index);
+            WalFutures.await(wal.saveAsync(state, List.of(first)), "the entry at " + index);
             sizes.reset(index);
             sizes.record(index, first.dataLength());
             sizeInBytes = sizes.total();
@@ -496,9 +496,9 @@ public class JwalRaftLog implements Log {
                         + ": entries up to the commit index " + commitIndex + " are never removed");
             }
             long keep = Math.max(startIndex, Math.max(1, firstAppended)) - 1;
-            long term = keep >= Math.max(1, firstAppended) ? termAt(keep) : 0;
+            long term = keep >= Math.max(1, firstAppended) ? wal.term(keep) : 0;
             currentTerm = term;
-            await(saveState(List.of()), "the current term");
+            WalFutures.await(saveState(List.of()), "the current term");
             // The WAL drops the entries when the next append overwrites them, as etcd's does. A
             // crash before that brings them back as they were before the deletion: uncommitted,
             // which raft resolves again with the leader.
@@ -571,10 +571,6 @@ public class JwalRaftLog implements Log {
         return wal.saveAsync(new HardState(currentTerm, voteNumber, commitIndex), entries);
     }
 
-    private long termAt(long index) {
-        return wal.term(index);
-    }
-
     private void storeSnapshotFile(long first, long firstTerm, ByteBuffer contents) {
         try {
             SnapshotFile.store(directory, new SnapshotFile.Contents(first, firstTerm, contents));
@@ -623,9 +619,5 @@ public class JwalRaftLog implements Log {
         ByteBuffer copy = ByteBuffer.allocate(from.remaining());
         copy.put(from).flip();
         return copy;
-    }
-
-    private static void await(CompletableFuture<Void> saved, String what) {
-        WalFutures.await(saved, what);
     }
 }

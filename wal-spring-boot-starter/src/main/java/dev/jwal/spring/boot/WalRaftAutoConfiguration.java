@@ -128,6 +128,7 @@ public class WalRaftAutoConfiguration {
         return new RaftHandle(jwalRaftChannel, machine);
     }
 
+    /** Takes the handle only so that it exists, its state machine set on RAFT, before the channel connects. */
     @Bean
     RaftChannelLifecycle raftChannelLifecycle(JChannel jwalRaftChannel, RaftHandle raftHandle, WalProperties properties,
             JwalRaftLog log) {
