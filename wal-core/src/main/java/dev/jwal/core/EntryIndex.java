@@ -28,14 +28,23 @@ final class EntryIndex {
     record Position(Run run, long index, long offset, int length, int crcSeed) {
     }
 
-    /** The entries of one segment, consecutive from {@code firstIndex}. */
+    /**
+     * The entries of one segment, consecutive from {@code firstIndex}. Positions are kept in
+     * chunks of {@value #CHUNK} entries, so that a large segment never needs one array of
+     * megabytes (G1 allocates those as humongous objects, each a collection's worth of work);
+     * the first chunk starts small and doubles, for WALs of many small segments.
+     */
     static final class Run {
+        private static final int CHUNK_BITS = 12;
+        private static final int CHUNK = 1 << CHUNK_BITS;
+        private static final int FIRST_CHUNK = 64;
+
         final long sequence;
         final Path path;
         final long firstIndex;
-        private long[] offsets = new long[64];
-        private int[] lengths = new int[64];
-        private int[] seeds = new int[64];
+        private long[][] offsets = {new long[FIRST_CHUNK]};
+        private int[][] lengths = {new int[FIRST_CHUNK]};
+        private int[][] seeds = {new int[FIRST_CHUNK]};
         private int count;
         private DiskFile readHandle;
         private boolean dropped;
@@ -50,16 +59,62 @@ final class EntryIndex {
             return firstIndex + count - 1;
         }
 
+        long offset(int i) {
+            return offsets[i >>> CHUNK_BITS][i & (CHUNK - 1)];
+        }
+
+        int length(int i) {
+            return lengths[i >>> CHUNK_BITS][i & (CHUNK - 1)];
+        }
+
+        int seed(int i) {
+            return seeds[i >>> CHUNK_BITS][i & (CHUNK - 1)];
+        }
+
         private void add(long offset, int length, int seed) {
-            if (count == offsets.length) {
-                offsets = Arrays.copyOf(offsets, count * 2);
-                lengths = Arrays.copyOf(lengths, count * 2);
-                seeds = Arrays.copyOf(seeds, count * 2);
-            }
-            offsets[count] = offset;
-            lengths[count] = length;
-            seeds[count] = seed;
+            int slot = room();
+            offsets[count >>> CHUNK_BITS][slot] = offset;
+            lengths[count >>> CHUNK_BITS][slot] = length;
+            seeds[count >>> CHUNK_BITS][slot] = seed;
             count++;
+        }
+
+        /** Appends {@code n} positions from {@code from} of the arrays, a chunk's worth at a time. */
+        private void addAll(long[] newOffsets, int[] newLengths, int[] newSeeds, int from, int n) {
+            while (n > 0) {
+                int slot = room();
+                int chunk = count >>> CHUNK_BITS;
+                int run = Math.min(n, offsets[chunk].length - slot);
+                System.arraycopy(newOffsets, from, offsets[chunk], slot, run);
+                System.arraycopy(newLengths, from, lengths[chunk], slot, run);
+                System.arraycopy(newSeeds, from, seeds[chunk], slot, run);
+                count += run;
+                from += run;
+                n -= run;
+            }
+        }
+
+        /** Makes room for the entry at {@code count}; returns its slot in its chunk. */
+        private int room() {
+            int chunk = count >>> CHUNK_BITS;
+            int slot = count & (CHUNK - 1);
+            if (chunk == offsets.length) {
+                offsets = Arrays.copyOf(offsets, chunk * 2);
+                lengths = Arrays.copyOf(lengths, chunk * 2);
+                seeds = Arrays.copyOf(seeds, chunk * 2);
+            }
+            if (offsets[chunk] == null) {
+                offsets[chunk] = new long[CHUNK];
+                lengths[chunk] = new int[CHUNK];
+                seeds[chunk] = new int[CHUNK];
+            } else if (slot == offsets[chunk].length) {
+                // only the first chunk grows; it stops at a whole chunk
+                int size = Math.min(CHUNK, slot * 2);
+                offsets[chunk] = Arrays.copyOf(offsets[chunk], size);
+                lengths[chunk] = Arrays.copyOf(lengths[chunk], size);
+                seeds[chunk] = Arrays.copyOf(seeds[chunk], size);
+            }
+            return slot;
         }
 
         /**
@@ -123,11 +178,22 @@ final class EntryIndex {
      * lock for the whole save, taken after its I/O. Writer only.
      */
     void addAll(List<Entry> entries, long sequence, Path segment, long[] offsets, int[] lengths, int[] crcSeeds) {
+        int n = entries.size();
+        if (n == 0) {
+            return;
+        }
         lock.writeLock().lock();
         try {
-            for (int i = 0; i < entries.size(); i++) {
+            // The first entry may overwrite, start a run or a term; the rest of the save follows it
+            // in the same segment with indexes rising by one (SaveRules refused anything else).
+            Entry first = entries.get(0);
+            addLocked(first.index(), first.term(), sequence, segment, offsets[0], lengths[0], crcSeeds[0]);
+            runs.get(runs.size() - 1).addAll(offsets, lengths, crcSeeds, 1, n - 1);
+            for (int i = 1; i < n; i++) {
                 Entry entry = entries.get(i);
-                addLocked(entry.index(), entry.term(), sequence, segment, offsets[i], lengths[i], crcSeeds[i]);
+                if (terms[termCount - 1] != entry.term()) {
+                    addTerm(entry.term(), entry.index());
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -147,15 +213,19 @@ final class EntryIndex {
             }
             run.add(offset, length, crcSeed);
             if (termCount == 0 || terms[termCount - 1] != term) {
-                if (termCount == terms.length) {
-                    terms = Arrays.copyOf(terms, termCount * 2);
-                    termStarts = Arrays.copyOf(termStarts, termCount * 2);
-                }
-                terms[termCount] = term;
-                termStarts[termCount] = index;
-                termCount++;
+                addTerm(term, index);
             }
         }
+    }
+
+    private void addTerm(long term, long startIndex) {
+        if (termCount == terms.length) {
+            terms = Arrays.copyOf(terms, termCount * 2);
+            termStarts = Arrays.copyOf(termStarts, termCount * 2);
+        }
+        terms[termCount] = term;
+        termStarts[termCount] = startIndex;
+        termCount++;
     }
 
     private void truncateFrom(long index) {
@@ -266,7 +336,7 @@ final class EntryIndex {
                     run = runs.get(++r);
                 }
                 int i = (int) (index - run.firstIndex);
-                positions.add(new Position(run, index, run.offsets[i], run.lengths[i], run.seeds[i]));
+                positions.add(new Position(run, index, run.offset(i), run.length(i), run.seed(i)));
             }
             return positions;
         } finally {

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread that owns a writable WAL's files: every segment channel, the page writer, cuts,
@@ -38,8 +36,8 @@ final class LogWriter {
     private final SafeListener listener;
     private final Completer completer;
     private final Semaphore permits;
-    private final LinkedBlockingQueue<LogRequest> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final RequestQueue queue;
 
     /** The files; the writer thread's alone. */
     private final SegmentWriter files;
@@ -58,6 +56,7 @@ final class LogWriter {
         this.status = new WalStatus(0, 0, 0, List.of(), Optional.empty(), Optional.empty(), false, 0, 0, 0);
         this.thread = new Thread(this::run, "jwal-writer " + directory.getFileName());
         thread.setDaemon(true);
+        this.queue = new RequestQueue(thread);
         thread.start();
     }
 
@@ -185,26 +184,14 @@ final class LogWriter {
 
     /** The next request; null when an {@link SyncPolicy#INTERVAL} sync is due first. */
     private LogRequest next() {
-        while (true) {
-            try {
-                if (options.syncPolicy() == SyncPolicy.INTERVAL && appending && files.unsynced() && poison == null) {
-                    long due = files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
-                    return due <= 0 ? null : queue.poll(due, TimeUnit.NANOSECONDS);
-                }
-                // The writer spins without a claim: it is one thread, and only right after a batch,
-                // when a waiter just woken is likely to submit again.
-                LogRequest next = queue.poll();
-                long until = System.nanoTime() + (options.spinWait() ? Spinning.WRITER_NANOS : 0);
-                while (next == null && System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                    next = queue.poll();
-                }
-                return next != null ? next : queue.take();
-            } catch (InterruptedException e) {
-                // Nobody interrupts this private thread on purpose; it must not stop half way.
-                Thread.interrupted();
-            }
+        // The writer spins without a claim: it is one thread, and only right after a batch, when a
+        // waiter just woken is likely to submit again.
+        long spin = options.spinWait() ? Spinning.WRITER_NANOS : 0;
+        if (options.syncPolicy() == SyncPolicy.INTERVAL && appending && files.unsynced() && poison == null) {
+            long due = files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
+            return due <= 0 ? null : queue.take(Math.min(spin, due), due);
         }
+        return queue.take(spin, -1);
     }
 
     /** Under {@link SyncPolicy#GROUP} with a group wait, lets more saves join before the sync. */
@@ -231,13 +218,7 @@ final class LogWriter {
             if (left <= 0) {
                 return;
             }
-            LogRequest more;
-            try {
-                more = queue.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.interrupted();
-                continue;
-            }
+            LogRequest more = queue.take(0, left);
             if (more == null) {
                 return;
             }

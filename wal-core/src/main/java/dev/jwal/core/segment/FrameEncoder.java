@@ -48,7 +48,13 @@ public final class FrameEncoder {
 
     /** {@link #checkEntryFits(Entry)} against {@code maxRecordSize}, without an encoder. */
     public static void checkEntryFits(Entry entry, long maxRecordSize) {
-        // Every save checks every entry: the message is built only for the one that is refused.
+        // Every save checks every entry, so the common case costs a comparison: with the prefix
+        // at its longest, the entry fits. Only one near the limit has its prefix measured, and the
+        // message is built only for the one that is refused.
+        long quickBound = MAX_RECORD_HEADER + RaftCodec.MAX_ENTRY_PREFIX + (long) entry.dataLength();
+        if (Frames.withinLimit(quickBound, 7, maxRecordSize)) {
+            return;
+        }
         long upperBound = MAX_RECORD_HEADER + RaftCodec.entrySize(entry);
         if (!Frames.withinLimit(upperBound, 7, maxRecordSize)) {
             throw new RecordTooLargeException(upperBound, maxRecordSize, "entry " + Long.toUnsignedString(entry.index()));
