@@ -24,11 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What preallocation buys an fdatasync: 4 KiB appends, each followed by {@code force(false)}, into
- * a segment grown by writing zeros ({@code ZEROS}, what jwal does), grown sparsely
- * ({@code SPARSE}, {@code setLength}), or not grown at all ({@code APPEND}). Compare the three
- * in one run, as ratios: the disk is shared and its absolute speed varies.
+ * a segment grown by writing zeros ({@code ZEROS}, what jwal does under ALWAYS and GROUP), with
+ * blocks reserved by {@code fallocate} ({@code RESERVED}, what jwal does under NONE and INTERVAL;
+ * Java 22 or later), grown sparsely ({@code SPARSE}, {@code setLength}), or not grown at all
+ * ({@code APPEND}). Compare them in one run, as ratios: the disk is shared and its absolute speed
+ * varies.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar PreallocationBenchmark -p dir=/path/on/the/disk</pre>
+ * <pre>$JDK25/bin/java -jar benchmarks/target/benchmarks.jar PreallocationBenchmark -p dir=/path/on/the/disk</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +42,7 @@ public class PreallocationBenchmark {
 
     private static final long SEGMENT_BYTES = 256L << 20;
 
-    @Param({"ZEROS", "SPARSE", "APPEND"})
+    @Param({"ZEROS", "RESERVED", "SPARSE", "APPEND"})
     public String growth;
 
     /** The directory to measure; the working directory by default. */
@@ -55,8 +57,11 @@ public class PreallocationBenchmark {
     @Setup(Level.Iteration)
     public void growSegment() throws IOException {
         path = Files.createTempFile(Paths.get(dir), "jwal-prealloc", ".wal");
+        if (growth.equals("RESERVED") && !RealDisk.INSTANCE.reserve(path, SEGMENT_BYTES)) {
+            throw new IllegalStateException("fallocate is not available here: run on Java 22 or later, on Linux");
+        }
         file = RealDisk.INSTANCE.openForWrite(path, false);
-        if (!growth.equals("APPEND")) {
+        if (growth.equals("ZEROS") || growth.equals("SPARSE")) {
             file.extend(SEGMENT_BYTES, growth.equals("ZEROS"));
             file.sync();
         }

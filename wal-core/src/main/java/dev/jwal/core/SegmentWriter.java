@@ -7,6 +7,7 @@ import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.segment.FilePipeline;
 import dev.jwal.core.segment.FrameEncoder;
 import dev.jwal.core.segment.PageWriter;
+import dev.jwal.core.segment.Preallocation;
 import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
@@ -101,7 +102,21 @@ final class SegmentWriter {
 
     /** Starts preparing spare segments in the WAL's directory, which must exist by now. */
     void startPipeline() {
-        pipeline = new FilePipeline(disk, directory, options.segmentSize(), options.preallocate());
+        pipeline = new FilePipeline(disk, directory, options.segmentSize(), preallocation(options));
+    }
+
+    /**
+     * How segments get their blocks (see {@link Preallocation} for the measurements): written
+     * zeros where each save is fdatasynced, reserved blocks where nothing waits for an fdatasync.
+     */
+    static Preallocation preallocation(WalOptions options) {
+        if (!options.preallocate()) {
+            return Preallocation.SPARSE;
+        }
+        return switch (options.syncPolicy()) {
+            case ALWAYS, GROUP -> Preallocation.ZERO_FILL;
+            case INTERVAL, NONE -> Preallocation.RESERVE;
+        };
     }
 
     FrameEncoder encoder() {

@@ -5,6 +5,7 @@ import dev.jwal.core.codec.RollingCrc;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.segment.FrameEncoder;
+import dev.jwal.core.segment.Preallocation;
 import dev.jwal.core.segment.SegmentDirectory;
 import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
@@ -67,11 +68,16 @@ final class WalCreation {
             disk.deleteRecursively(temporary);
             createDirectoriesDurably(disk, parent);
             disk.createDirectories(temporary);
-            file = disk.openForWrite(temporary.resolve(first.fileName()), true);
+            Path firstPath = temporary.resolve(first.fileName());
+            boolean reserved = SegmentWriter.preallocation(options) == Preallocation.RESERVE
+                    && disk.reserve(firstPath, options.segmentSize());
+            file = disk.openForWrite(firstPath, true);
             if (!file.tryLock()) {
                 throw new WalLockedException(file.path());
             }
-            file.extend(options.segmentSize(), options.preallocate());
+            if (!reserved) {
+                file.extend(options.segmentSize(), options.preallocate());
+            }
             writer.adopt(List.of(new OpenSegment(first, file)));
             file = null;
             writer.startAppending(0, new RollingCrc(), metadata, HardState.EMPTY, 0, entries, false);

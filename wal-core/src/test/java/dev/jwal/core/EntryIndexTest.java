@@ -19,7 +19,7 @@ class EntryIndexTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 4, 5})
+    @ValueSource(longs = {1, 2, 3})
     void positionsAndTermsMatchAModelAcrossChunks(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         EntryIndex index = new EntryIndex(0, 0);

@@ -36,4 +36,14 @@ public interface Disk {
 
     /** fsyncs a directory, making the creations, renames and deletions in it durable. */
     void syncDirectory(Path directory) throws IOException;
+
+    /**
+     * Empties {@code file} (creating it private to the owner) and reserves {@code size} bytes of
+     * blocks for it without writing them, where this disk can (Linux's {@code fallocate(2)}); the
+     * file then reads as {@code size} zeros. False where it cannot, the file left empty or as it
+     * was: the caller then writes the zeros itself. Called before the file is opened.
+     */
+    default boolean reserve(Path file, long size) throws IOException {
+        return false;
+    }
 }

@@ -137,4 +137,9 @@ public class ForwardingDisk implements Disk {
             delegate.close();
         }
     }
+
+    @Override
+    public boolean reserve(Path file, long size) throws IOException {
+        return delegate.reserve(file, size);
+    }
 }

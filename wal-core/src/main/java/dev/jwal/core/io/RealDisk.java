@@ -54,7 +54,10 @@ public final class RealDisk implements Disk {
     private static final int ZEROS_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZEROS_CHUNK).asReadOnlyBuffer();
 
+    private static final System.Logger LOG = System.getLogger(RealDisk.class.getName());
+
     private final Map<Path, SharedChannel> channels = new HashMap<>();
+    private volatile boolean toldUnavailable;
 
     private RealDisk() {
     }
@@ -184,6 +187,32 @@ public final class RealDisk implements Disk {
     public void syncDirectory(Path directory) throws IOException {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
+        }
+    }
+
+    /**
+     * {@code fallocate(2)} on Linux from Java 22 with native access enabled (see
+     * {@code NativeAllocation}); false elsewhere, said once in the log. False too while this JVM
+     * has the file open: the descriptor the call uses is closed after it, and closing it would
+     * drop the lock held through the shared channel.
+     */
+    @Override
+    public boolean reserve(Path file, long size) throws IOException {
+        String unavailable = NativeAllocation.unavailableReason();
+        if (!unavailable.isEmpty()) {
+            if (!toldUnavailable) {
+                toldUnavailable = true;
+                LOG.log(System.Logger.Level.INFO, "jwal writes zeros to preallocate segments, not fallocate: {0}",
+                        unavailable);
+            }
+            return false;
+        }
+        Path key = file.toAbsolutePath().normalize();
+        synchronized (channels) {
+            if (channels.containsKey(key)) {
+                return false;
+            }
+            return NativeAllocation.allocate(key, size);
         }
     }
 

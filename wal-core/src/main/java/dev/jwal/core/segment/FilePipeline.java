@@ -16,23 +16,24 @@ import java.util.concurrent.Executors;
  * its temporary name until the cut renames it.
  *
  * <p>Each spare is created empty, grown to the segment size and fdatasynced here, off the write
- * path, so that the cut's own fdatasync has only the new records to persist.
+ * path, so that the cut's own fdatasync has only the new records to persist. How it grows is
+ * {@link Preallocation}'s choice; either way it reads as zeros after the records, as etcd's.
  */
 public final class FilePipeline implements AutoCloseable {
 
     private final Disk disk;
     private final Path directory;
     private final long size;
-    private final boolean allocate;
+    private final Preallocation preallocation;
     private final ExecutorService worker;
     private int count;
     private CompletableFuture<DiskFile> next;
 
-    public FilePipeline(Disk disk, Path directory, long size, boolean allocate) {
+    public FilePipeline(Disk disk, Path directory, long size, Preallocation preallocation) {
         this.disk = disk;
         this.directory = directory;
         this.size = size;
-        this.allocate = allocate;
+        this.preallocation = preallocation;
         this.worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "jwal-file-pipeline " + directory);
             thread.setDaemon(true);
@@ -70,14 +71,19 @@ public final class FilePipeline implements AutoCloseable {
     }
 
     private DiskFile allocate(Path path) throws IOException {
+        // Reserved before it is opened here (see Disk#reserve); no other writer can hold a spare
+        // of this directory, whose segments this WAL has locked.
+        boolean reserved = preallocation == Preallocation.RESERVE && disk.reserve(path, size);
         DiskFile file = disk.openForWrite(path, true);
         try {
             if (!file.tryLock()) {
                 throw new IOException("spare segment " + path + " is locked by another writer");
             }
-            // A spare left by a crash may hold a half-written header: start from nothing.
-            file.truncate(0);
-            file.extend(size, allocate);
+            if (!reserved) {
+                // A spare left by a crash may hold a half-written header: start from nothing.
+                file.truncate(0);
+                file.extend(size, preallocation != Preallocation.SPARSE);
+            }
             file.sync();
             return file;
         } catch (IOException | RuntimeException e) {

@@ -3,12 +3,19 @@ package dev.jwal.core.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
+import dev.jwal.core.io.ForwardingDisk;
 import dev.jwal.core.io.RealDisk;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** etcd's file_pipeline_test.go in intent. */
@@ -17,9 +24,11 @@ class FilePipelineTest {
     @TempDir
     Path dir;
 
-    @Test
-    void sparesAlternateAreLockedPreallocatedAndTheLastIsRemovedOnClose() throws IOException {
-        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 8192, true)) {
+    @ParameterizedTest
+    @EnumSource(Preallocation.class)
+    void sparesAlternateAreLockedPreallocatedAndTheLastIsRemovedOnClose(Preallocation preallocation)
+            throws IOException {
+        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 8192, preallocation)) {
             for (int cut = 0; cut < 4; cut++) {
                 try (DiskFile spare = pipeline.take()) {
                     assertThat(spare.path().getFileName().toString()).isEqualTo(cut % 2 + ".tmp");
@@ -38,11 +47,12 @@ class FilePipelineTest {
     }
 
     /** etcd TestFilePipelineFailLockFile. */
-    @Test
-    void aSpareLockedByAnotherWriterFailsTheTake() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Preallocation.class)
+    void aSpareLockedByAnotherWriterFailsTheTake(Preallocation preallocation) throws IOException {
         try (DiskFile held = RealDisk.INSTANCE.openForWrite(dir.resolve("0.tmp"), true)) {
             assertThat(held.tryLock()).isTrue();
-            try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 8192, true)) {
+            try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 8192, preallocation)) {
                 assertThatThrownBy(pipeline::take).isInstanceOf(IOException.class).hasMessageContaining("locked");
             }
         }
@@ -53,17 +63,55 @@ class FilePipelineTest {
     void aFailedPreallocationFailsTheTake() throws IOException {
         Path notADirectory = dir.resolve("file");
         Files.createFile(notADirectory);
-        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, notADirectory, 8192, true)) {
+        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, notADirectory, 8192, Preallocation.RESERVE)) {
             assertThatThrownBy(pipeline::take).isInstanceOf(IOException.class);
         }
     }
 
-    @Test
-    void aLeftoverSpareIsStartedAfresh() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Preallocation.class)
+    void aLeftoverSpareIsStartedAfresh(Preallocation preallocation) throws IOException {
         Files.write(dir.resolve("0.tmp"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 4096, false);
+        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 4096, preallocation);
                 DiskFile spare = pipeline.take()) {
             assertThat(Files.readAllBytes(spare.path())).hasSize(4096).containsOnly(0);
+        }
+    }
+
+    /** Where the disk reserves the blocks, the pipeline writes no zeros of its own. */
+    @Test
+    void aReservedSpareIsNotZeroFilledAgain() throws IOException {
+        List<Path> reserved = new ArrayList<>();
+        List<String> extended = new ArrayList<>();
+        Disk reserving = new ForwardingDisk(RealDisk.INSTANCE) {
+            @Override
+            public boolean reserve(Path file, long size) throws IOException {
+                reserved.add(file);
+                try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+                    raw.setLength(0);
+                    raw.setLength(size);
+                }
+                return true;
+            }
+
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return new ForwardingDisk.ForwardingDiskFile(file) {
+                    @Override
+                    public void extend(long size, boolean allocate) throws IOException {
+                        extended.add(file.path().getFileName().toString());
+                        super.extend(size, allocate);
+                    }
+                };
+            }
+        };
+        Files.write(dir.resolve("0.tmp"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        try (FilePipeline pipeline = new FilePipeline(reserving, dir, 4096, Preallocation.RESERVE);
+                DiskFile spare = pipeline.take()) {
+            assertThat(spare.isLocked()).isTrue();
+            assertThat(Files.readAllBytes(spare.path())).hasSize(4096).containsOnly(0);
+            assertThat(reserved).contains(dir.resolve("0.tmp"));
+            assertThat(extended).isEmpty();
         }
     }
 }
