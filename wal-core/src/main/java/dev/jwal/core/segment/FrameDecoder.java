@@ -44,7 +44,12 @@ public final class FrameDecoder {
     public record Source(Path path, DiskFile file) {
     }
 
-    private static final int BUFFER_BYTES = 1 << 20;
+    /**
+     * The bytes one read brings in. Small enough that the read's bytes are still in the CPU's
+     * cache when the checksum and the entry copy go over them (a 1 MiB window replayed 512 MiB
+     * about a quarter slower here), large enough that the system calls do not count.
+     */
+    private static final int BUFFER_BYTES = 256 << 10;
     /** The largest frame a Java array can hold; only a segment over 2 GiB could have one. */
     private static final int MAX_FRAME_BYTES = Integer.MAX_VALUE - 16;
 
