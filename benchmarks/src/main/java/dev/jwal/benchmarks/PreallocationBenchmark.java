@@ -30,7 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code APPEND}). Compare them in one run, as ratios: the disk is shared and its absolute speed
  * varies.
  *
- * <pre>$JDK25/bin/java -jar benchmarks/target/benchmarks.jar PreallocationBenchmark -p dir=/path/on/the/disk</pre>
+ * <pre>$JDK25/bin/java -jar benchmarks/target/benchmarks.jar PreallocationBenchmark -p dir=/path/on/the/disk \
+ *     -jvmArgsAppend --enable-native-access=ALL-UNNAMED</pre>
+ *
+ * (the forked JVMs need native access for {@code RESERVED}; without it, or on Java 17, that
+ * growth fails its setup.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

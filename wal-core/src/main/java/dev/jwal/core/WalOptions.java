@@ -25,8 +25,15 @@ import java.util.Optional;
  *     once this many bytes are buffered (BookKeeper's {@code journalBufferedWritesThreshold})
  * <br>{@code slowSyncThreshold}: syncs slower than this are logged as warnings and reported to the
  *     listener
- * <br>{@code preallocate}: whether segments are preallocated by writing zeros (so that later fdatasyncs
- *     have no block allocations to persist); {@code false} extends them sparsely
+ * <br>{@code preallocate}: whether new segments are preallocated to their full size; {@code false}
+ *     extends them sparsely. Under {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} by
+ *     writing zeros, so that later fdatasyncs have no block allocations to persist; under
+ *     {@link SyncPolicy#NONE} and {@link SyncPolicy#INTERVAL}, which do not wait for fdatasyncs, by
+ *     reserving the blocks with Linux's {@code fallocate(2)}, as etcd does, so that each byte is
+ *     written once: on Java 22 and later with native access enabled
+ *     ({@code --enable-native-access=ALL-UNNAMED}, or {@code dev.jwal.core} on the module path);
+ *     elsewhere, and on file systems without it, by writing zeros. Either way the segment's bytes
+ *     are the same
  * <br>{@code spinWait}: whether a waiting caller, and the log writer between requests, busy-wait a
  *     moment before they park (at most one spinning caller per spare CPU); true by default, which
  *     spares a lone writer two thread wake-ups per save. Turn it off where the WAL's process shares
@@ -203,7 +210,7 @@ public final class WalOptions {
         return slowSyncThreshold;
     }
 
-    /** Whether segments are preallocated by writing zeros. */
+    /** Whether new segments are preallocated to their full size (how: see the class). */
     public boolean preallocate() {
         return preallocate;
     }
