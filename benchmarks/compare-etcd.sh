@@ -8,7 +8,9 @@
 #
 # DIR is a directory on the disk to measure (default: benchmarks/target/bench-disk). Installs
 # golang-go and golang-etcd-server-dev with apt when they are missing. ETCD_SECONDS sets how long
-# each etcd workload is measured (default 3). --jwal-only skips etcd.
+# each etcd workload is measured (default 3). --jwal-only skips etcd. The JVM is $JAVA_HOME's (the
+# one on the PATH without it); on Java 22 and later the benchmarks run with
+# --enable-native-access=ALL-UNNAMED, so that unsynced segments are preallocated by fallocate.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,4 +47,4 @@ if ! $jwal_only; then
 fi
 
 echo "== jwal's and etcd's workloads on $dir, each etcd run just before jwal's"
-java -cp "$root/benchmarks/target/benchmarks.jar" dev.jwal.benchmarks.Suite --dir "$dir" --out "$out" "${driver_args[@]}"
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$root/benchmarks/target/benchmarks.jar" dev.jwal.benchmarks.Suite --dir "$dir" --out "$out" "${driver_args[@]}"

@@ -25,6 +25,23 @@ final class Figures {
                 .orElse(OptionalDouble.empty());
     }
 
+    /**
+     * The primary score of a single-threaded benchmark method run with {@code heapOption} among
+     * its JVM options ({@code -Xmx64m}), or, for {@code null}, run without any {@code -Xmx}.
+     */
+    OptionalDouble scoreInHeap(String benchmark, String heapOption) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(benchmark)
+                        && r.getParams().getThreads() == 1 && ranIn(r, heapOption))
+                .findFirst().map(r -> OptionalDouble.of(r.getPrimaryResult().getScore()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    private static boolean ranIn(RunResult result, String heapOption) {
+        Collection<String> options = result.getParams().getJvmArgs();
+        return heapOption == null ? options.stream().noneMatch(option -> option.startsWith("-Xmx"))
+                : options.contains(heapOption);
+    }
+
     /** A secondary score, such as {@code gc.alloc.rate.norm}. */
     OptionalDouble secondary(String benchmark, String metric, int threads, String... params) {
         return find(benchmark, threads, params).map(r -> {
