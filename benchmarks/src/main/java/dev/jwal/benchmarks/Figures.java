@@ -30,9 +30,7 @@ final class Figures {
      * its JVM options ({@code -Xmx64m}), or, for {@code null}, run without any {@code -Xmx}.
      */
     OptionalDouble scoreInHeap(String benchmark, String heapOption) {
-        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(benchmark)
-                        && r.getParams().getThreads() == 1 && ranIn(r, heapOption))
-                .findFirst().map(r -> OptionalDouble.of(r.getPrimaryResult().getScore()))
+        return find(benchmark, 1, r -> ranIn(r, heapOption)).map(r -> OptionalDouble.of(r.getPrimaryResult().getScore()))
                 .orElse(OptionalDouble.empty());
     }
 
@@ -51,8 +49,13 @@ final class Figures {
     }
 
     private java.util.Optional<RunResult> find(String benchmark, int threads, String... params) {
+        return find(benchmark, threads, r -> matches(r, params));
+    }
+
+    private java.util.Optional<RunResult> find(String benchmark, int threads,
+            java.util.function.Predicate<RunResult> also) {
         return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(benchmark)
-                && r.getParams().getThreads() == threads && matches(r, params)).findFirst();
+                && r.getParams().getThreads() == threads && also.test(r)).findFirst();
     }
 
     private static boolean matches(RunResult result, String... params) {
