@@ -160,7 +160,10 @@ class ClusterCrashIT {
         try {
             return new KvClient(managementPorts[node]).json("/actuator/health").get("components").get("raft")
                     .get("details").get("role").asString();
-        } catch (RuntimeException notNow) {
+        } catch (RuntimeException | AssertionError notNow) {
+            // a node still starting, or one answering 503 because it knows no leader yet (a node
+            // restarted while its peers were busy may form a view of its own until MERGE3 joins it
+            // back): not the leader this loop is looking for
             return null;
         }
     }

@@ -114,6 +114,18 @@ class WalRaftAutoConfigurationTests {
     }
 
     @Test
+    void aNodeWithoutALeaderIsDownAndSaysSo() {
+        // A alone of three members: no majority, so no leader, however long it waits.
+        node("A", List.of(freePort(), freePort(), freePort())).run(a -> {
+            assertThat(a).hasNotFailed();
+            Health health = a.getBean("raftHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("error", "no leader known").containsEntry("node", "A")
+                    .containsKeys("role", "term", "commitIndex", "appliedLag").doesNotContainKey("leader");
+        });
+    }
+
+    @Test
     void aNodeNotAmongTheMembersIsNamed() {
         List<Integer> ports = List.of(1, 2, 3);
         node("A", ports).withPropertyValues("wal.raft.node-name=D").run(failsNaming("wal.raft.node-name"));
