@@ -46,10 +46,11 @@ final class RatioTable {
                 row(md, "NONE, 100 × 100 B per save (entries/s)", entries, etcdEntries,
                         "sparse segments: " + num(sparse) + ", " + ratio(sparse, etcdEntries) + " etcd", "≥ 2× etcd");
             } else {
+                OptionalDouble ceiling = mb(sequential, 1 << 20);
+                OptionalDouble sparseMb = mb(sparse, size);
                 row(md, "NONE, 100 × 10 KiB per save (MB/s)", mb(entries, size), mb(etcdEntries, size),
-                        "÷ append ceiling " + ratio(mb(entries, size), mb(sequential, 1 << 20))
-                                + "; sparse segments: " + num(mb(sparse, size)) + ", " + ratio(sparse, etcdEntries)
-                                + " etcd, " + ratio(mb(sparse, size), mb(sequential, 1 << 20)) + " the ceiling",
+                        "÷ append ceiling " + ratio(mb(entries, size), ceiling) + "; sparse segments: " + num(sparseMb)
+                                + ", " + ratio(sparse, etcdEntries) + " etcd, " + ratio(sparseMb, ceiling) + " the ceiling",
                         "≥ 1.5× etcd; ≥ 0.9× ceiling");
             }
         }
