@@ -9,8 +9,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * A raft node's health, shown as {@code raft} under {@code /actuator/health}: its role, term,
  * leader, commit index, last applied index and how far applying lags behind the commits. DOWN
  * while the node knows no leader (it can take no writes), with {@code error} saying so in place of
- * the leader; UP otherwise. Read without locks that
- * RAFT's own threads hold long.
+ * the leader; UP otherwise. Read without locks that RAFT's own threads hold long.
  */
 public class RaftHealthIndicator implements HealthIndicator {
 
