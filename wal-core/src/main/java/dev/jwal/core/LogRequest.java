@@ -152,7 +152,6 @@ final class LogRequest {
         JOINERS.decrementAndGet(this);
     }
 
-    /** Whether a caller is joining the future now and so will complete it once the outcome is known. */
     /** The writer has handed this request to the completer (after recording its outcome). */
     void markDelivered() {
         delivered = true;
@@ -173,6 +172,7 @@ final class LogRequest {
         }
     }
 
+    /** Whether a caller is joining the future now and so will complete it once the outcome is known. */
     boolean isJoined() {
         return joiners > 0;
     }
