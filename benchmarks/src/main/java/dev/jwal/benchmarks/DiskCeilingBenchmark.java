@@ -35,7 +35,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class DiskCeilingBenchmark {
 
-    private static final long FILE_BYTES = 64L << 20;
     private static final int MIB = 1 << 20;
 
     /** The directory to measure; the working directory by default. */
@@ -43,32 +42,21 @@ public class DiskCeilingBenchmark {
     public String dir;
 
     private Path home;
-    private FileChannel channel;
-    private final ByteBuffer page = ByteBuffer.allocateDirect(4096);
+    private SyncedPages synced;
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(MIB);
-    private long offset;
     private FileChannel appended;
     private long appendedBytes;
 
     @Setup(Level.Trial)
     public void preallocate() throws IOException {
         home = BenchDirectory.create(dir, "jwal-ceiling");
-        channel = FileChannel.open(home.resolve("raw"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(MIB);
-        for (long at = 0; at < FILE_BYTES; at += MIB) {
-            zeros.clear();
-            channel.write(zeros, at);
-        }
-        channel.force(true);
+        synced = new SyncedPages(home.resolve("raw"));
         appended = FileChannel.open(home.resolve("appended"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     @Benchmark
     public void fdatasync4k() throws IOException {
-        page.clear();
-        channel.write(page, next(4096));
-        channel.force(false);
+        synced.writeAndSync();
     }
 
     /** One operation is one MiB, so MB/s is ops/s times 1.048576. */
@@ -79,18 +67,9 @@ public class DiskCeilingBenchmark {
         appendedBytes += MIB;
     }
 
-    private long next(int length) {
-        if (offset + length > FILE_BYTES) {
-            offset = 0;
-        }
-        long at = offset;
-        offset += length;
-        return at;
-    }
-
     @TearDown(Level.Trial)
     public void remove() throws IOException {
-        channel.close();
+        synced.close();
         appended.close();
         BenchDirectory.delete(home);
     }

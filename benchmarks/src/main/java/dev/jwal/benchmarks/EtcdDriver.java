@@ -30,7 +30,17 @@ final class EtcdDriver {
         Files.writeString(log, "");
     }
 
+    /** Runs one workload and keeps its figures, for the suite's table. */
     void run(String workload, int size, int batch, int threads) throws IOException {
+        figures.add(execute(workload, size, batch, threads));
+    }
+
+    /** Runs one workload and returns its figures without keeping them: one round of several. */
+    EtcdFigures.Run measure(String workload, int size, int batch, int threads) throws IOException {
+        return EtcdFigures.parse(execute(workload, size, batch, threads));
+    }
+
+    private String execute(String workload, int size, int batch, int threads) throws IOException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-dir", disk, "-seconds",
                 Integer.toString(seconds), "-workload", workload, "-size", Integer.toString(size), "-batch",
                 Integer.toString(batch), "-threads", Integer.toString(threads)));
@@ -45,7 +55,7 @@ final class EtcdDriver {
             throw new IOException("interrupted", e);
         }
         System.out.println("etcd: " + output);
-        figures.add(output);
         Files.writeString(log, output + System.lineSeparator(), StandardOpenOption.APPEND);
+        return output;
     }
 }

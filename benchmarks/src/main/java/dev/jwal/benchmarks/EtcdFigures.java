@@ -38,19 +38,26 @@ final class EtcdFigures {
 
     /** Adds one line of the driver's output; other lines are ignored. */
     void add(String line) {
-        if (!line.startsWith("{")) {
-            return;
+        if (line.startsWith("{")) {
+            runs.add(parse(line));
         }
+    }
+
+    /** One line of the driver's output. */
+    static Run parse(String line) {
         java.util.Map<String, String> fields = new java.util.HashMap<>();
         Matcher m = FIELD.matcher(line);
         while (m.find()) {
             fields.put(m.group(1), m.group(2).replace("\"", ""));
         }
-        runs.add(new Run(fields.get("workload"), Integer.parseInt(fields.get("size")),
+        if (!fields.containsKey("workload")) {
+            throw new IllegalArgumentException("not a line of etcd-walbench's output: " + line);
+        }
+        return new Run(fields.get("workload"), Integer.parseInt(fields.get("size")),
                 Integer.parseInt(fields.get("batch")), Integer.parseInt(fields.get("threads")),
                 Double.parseDouble(fields.getOrDefault("savesPerSec", "0")),
                 Double.parseDouble(fields.getOrDefault("entriesPerSec", "0")),
-                Double.parseDouble(fields.getOrDefault("mbPerSec", "0"))));
+                Double.parseDouble(fields.getOrDefault("mbPerSec", "0")));
     }
 
     Optional<Run> find(String workload, int size, int batch, int threads) {

@@ -10,10 +10,13 @@ final class Figures {
 
     private final Collection<RunResult> results;
     final EtcdFigures etcd;
+    /** The fsync-bound figures taken in alternating rounds, when they were. */
+    final java.util.Optional<SyncAlternation.Rounds> rounds;
 
-    Figures(Collection<RunResult> results, EtcdFigures etcd) {
+    Figures(Collection<RunResult> results, EtcdFigures etcd, java.util.Optional<SyncAlternation.Rounds> rounds) {
         this.results = results;
         this.etcd = etcd;
+        this.rounds = rounds;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jwal.benchmarks;
 
+import dev.jwal.benchmarks.SyncAlternation.Contestant;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -20,23 +21,17 @@ final class RatioTable {
         md.append("Disk ceiling (same run, same directory): ").append(num(fsync4k)).append(" × (4 KiB write + fdatasync)/s; ")
                 .append(num(mb(sequential, 1 << 20))).append(" MB/s sustained unsynced 1 MiB appends.\n\n");
 
+        f.rounds.ifPresent(r -> md.append("The first four rows: medians over ").append(r.count())
+                .append(" rounds in which each was measured in turn (`SyncAlternation`), each ratio the median of the")
+                .append(" rounds' ratios, its range in brackets.\n\n"));
         md.append("| workload | jwal | etcd 3.4 | jwal ÷ etcd | other ratio | target |\n");
         md.append("| --- | ---: | ---: | ---: | --- | --- |\n");
 
-        OptionalDouble always1 = f.score("EtcdWriteBenchmark.save", 1, "size=100", "batch=1");
-        OptionalDouble etcdAlways1 = etcd(f, "write", 100, 1, 1, EtcdFigures.Run::savesPerSec);
-        row(md, "ALWAYS, 1 writer, 1 × 100 B per save (saves/s)", always1, etcdAlways1,
-                "÷ fdatasync ceiling " + ratio(always1, fsync4k), "≥ 1.0× etcd; ≥ 0.9× ceiling");
-
-        OptionalDouble group64 = f.score("ConcurrentSaveBenchmark.saveAndWait", 64, "policy=GROUP");
-        row(md, "GROUP, 64 writers, 1 × 100 B per save (saves/s)", group64,
-                etcd(f, "concurrent", 100, 1, 64, EtcdFigures.Run::savesPerSec),
-                "÷ etcd 1 writer " + ratio(group64, etcdAlways1), "≥ 15× etcd's 1-writer saves/s");
-
-        OptionalDouble group1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=GROUP");
-        OptionalDouble alwaysConcurrent1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=ALWAYS");
-        row(md, "GROUP, 1 writer (saves/s)", group1, etcdAlways1,
-                "÷ jwal ALWAYS 1 writer " + ratio(group1, alwaysConcurrent1), "≥ 0.95× ALWAYS, 1 writer");
+        if (f.rounds.isPresent()) {
+            syncRows(md, f, f.rounds.get());
+        } else {
+            singleRunSyncRows(md, f, fsync4k);
+        }
 
         for (int size : new int[] {100, 10240}) {
             OptionalDouble entries = f.score("AppendBenchmark.saveBatch", 1, "size=" + size, "preallocate=true");
@@ -110,10 +105,64 @@ final class RatioTable {
         return md.toString();
     }
 
+    /**
+     * The fsync-bound rows from {@link SyncAlternation}: each rate the median of its rounds, each
+     * ratio the median of the rounds' ratios, with their range.
+     */
+    private static void syncRows(StringBuilder md, Figures f, SyncAlternation.Rounds r) {
+        boolean etcd = r.has(Contestant.ETCD_1);
+        OptionalDouble etcd1 = etcd ? median(r, Contestant.ETCD_1) : OptionalDouble.empty();
+        row(md, "ALWAYS, 1 writer, 1 × 100 B per save (saves/s)", median(r, Contestant.ALWAYS_1), etcd1,
+                ratios(r, Contestant.ALWAYS_1, Contestant.ETCD_1),
+                "÷ fdatasync ceiling " + ratios(r, Contestant.ALWAYS_1, Contestant.CEILING)
+                        + "; ÷ the ceiling handed off " + ratios(r, Contestant.ALWAYS_1, Contestant.HANDED_OFF),
+                "≥ 1.0× etcd; ≥ 0.95× ceiling");
+        row(md, "GROUP, 1 writer, 1 × 100 B per save (saves/s)", median(r, Contestant.GROUP_1), etcd1,
+                ratios(r, Contestant.GROUP_1, Contestant.ETCD_1),
+                "÷ fdatasync ceiling " + ratios(r, Contestant.GROUP_1, Contestant.CEILING),
+                "≥ 1.0× etcd; ≥ 0.95× ceiling");
+        OptionalDouble etcd64 = etcd(f, "concurrent", 100, 1, 64, EtcdFigures.Run::savesPerSec);
+        row(md, "GROUP, 64 writers, 1 × 100 B per save (saves/s)", median(r, Contestant.GROUP_64), etcd64,
+                ratio(median(r, Contestant.GROUP_64), etcd64),
+                "÷ etcd 1 writer " + ratios(r, Contestant.GROUP_64, Contestant.ETCD_1),
+                "≥ 15× etcd's 1-writer saves/s");
+        md.append("| The fdatasync ceiling handed to another thread, as jwal's writer does (saves/s) | ")
+                .append(num(median(r, Contestant.HANDED_OFF))).append(" | | | ÷ fdatasync ceiling ")
+                .append(ratios(r, Contestant.HANDED_OFF, Contestant.CEILING)).append(" | |\n");
+    }
+
+    /** Without rounds (a suite run of old): the fsync-bound rows from the single JMH runs. */
+    private static void singleRunSyncRows(StringBuilder md, Figures f, OptionalDouble fsync4k) {
+        OptionalDouble always1 = f.score("EtcdWriteBenchmark.save", 1, "size=100", "batch=1");
+        OptionalDouble etcdAlways1 = etcd(f, "write", 100, 1, 1, EtcdFigures.Run::savesPerSec);
+        row(md, "ALWAYS, 1 writer, 1 × 100 B per save (saves/s)", always1, etcdAlways1,
+                "÷ fdatasync ceiling " + ratio(always1, fsync4k), "≥ 1.0× etcd; ≥ 0.95× ceiling");
+        OptionalDouble group64 = f.score("ConcurrentSaveBenchmark.saveAndWait", 64, "policy=GROUP");
+        row(md, "GROUP, 64 writers, 1 × 100 B per save (saves/s)", group64,
+                etcd(f, "concurrent", 100, 1, 64, EtcdFigures.Run::savesPerSec),
+                "÷ etcd 1 writer " + ratio(group64, etcdAlways1), "≥ 15× etcd's 1-writer saves/s");
+        OptionalDouble group1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=GROUP");
+        row(md, "GROUP, 1 writer (saves/s)", group1, etcdAlways1, "÷ fdatasync ceiling " + ratio(group1, fsync4k),
+                "≥ 1.0× etcd; ≥ 0.95× ceiling");
+    }
+
+    private static OptionalDouble median(SyncAlternation.Rounds r, Contestant contestant) {
+        return r.has(contestant) ? OptionalDouble.of(RoundRatios.median(r.of(contestant))) : OptionalDouble.empty();
+    }
+
+    private static String ratios(SyncAlternation.Rounds r, Contestant a, Contestant b) {
+        return r.has(a) && r.has(b) ? RoundRatios.brief(r.ratios(a, b)) : "—";
+    }
+
     private static void row(StringBuilder md, String workload, OptionalDouble jwal, OptionalDouble etcd, String other,
             String target) {
+        row(md, workload, jwal, etcd, ratio(jwal, etcd), other, target);
+    }
+
+    private static void row(StringBuilder md, String workload, OptionalDouble jwal, OptionalDouble etcd,
+            String jwalToEtcd, String other, String target) {
         md.append("| ").append(workload).append(" | ").append(num(jwal)).append(" | ").append(num(etcd)).append(" | ")
-                .append(ratio(jwal, etcd)).append(" | ").append(other).append(" | ").append(target).append(" |\n");
+                .append(jwalToEtcd).append(" | ").append(other).append(" | ").append(target).append(" |\n");
     }
 
     private static OptionalDouble etcd(Figures f, String workload, int size, int batch, int threads,

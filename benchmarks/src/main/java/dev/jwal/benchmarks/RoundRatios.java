@@ -11,10 +11,26 @@ final class RoundRatios {
 
     /** "median 1.020×, range 0.887× to 1.115×". */
     static String summary(double[] ratios) {
-        double[] sorted = ratios.clone();
-        Arrays.sort(sorted);
+        double[] sorted = sorted(ratios);
+        return String.format(Locale.ROOT, "median %.3f×, range %.3f× to %.3f×", median(ratios), sorted[0],
+                sorted[sorted.length - 1]);
+    }
+
+    /** "1.02× (0.89–1.12×)": for a table cell. */
+    static String brief(double[] ratios) {
+        double[] sorted = sorted(ratios);
+        return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f×)", median(ratios), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = sorted(values);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return String.format(Locale.ROOT, "median %.3f×, range %.3f× to %.3f×", median, sorted[0], sorted[n - 1]);
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted;
     }
 }

@@ -1,6 +1,5 @@
 package dev.jwal.benchmarks;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs every benchmark in one go on one directory, so that all figures come from one run on one
  * disk, and writes the table of ratios ({@code results.md}) and the plot of saves/s against
  * writer threads ({@code threads.png}). With {@code --etcd-driver} it runs etcd's wal on each
- * workload just before jwal's, through the Go driver that {@code compare-etcd.sh} builds.
+ * workload just before jwal's, through the Go driver that {@code compare-etcd.sh} builds. The
+ * fsync-bound headline ratios come from {@link SyncAlternation}'s rounds instead of single runs.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.Suite --dir /disk/under/test
  *     [--etcd-driver etcd-walbench [--etcd-seconds 3]] [--out benchmarks/results]</pre>
@@ -28,13 +28,16 @@ public final class Suite {
     /** Writer threads of the concurrent-save runs. */
     static final int[] THREADS = {1, 4, 16, 64};
 
+    /** Rounds of {@link SyncAlternation}: odd, so that the median is one of them. */
+    static final int SYNC_ROUNDS = 7;
+
     /** The heap of the small-heap replay: the whole log is eight times larger. */
     static final String SMALL_HEAP = "-Xmx64m";
 
     private Suite() {
     }
 
-    public static void main(String[] args) throws IOException, RunnerException {
+    public static void main(String[] args) throws Exception {
         Path dir = Path.of(".");
         Path out = Path.of("benchmarks/results");
         Path driverPath = null;
@@ -85,7 +88,11 @@ public final class Suite {
         results.addAll(run(out, "replay-small-heap", base(disk, ReplayBenchmark.class.getName() + "\\.replay$")
                 .threads(1).jvmArgsAppend(with(SMALL_HEAP))));
 
-        Figures figures = new Figures(results, etcd);
+        System.out.println("== the fsync-bound figures in " + SYNC_ROUNDS + " alternating rounds");
+        SyncAlternation.Rounds rounds = SyncAlternation.measure(disk, driver, SYNC_ROUNDS, etcdSeconds);
+        System.out.print(SyncAlternation.summary(rounds));
+
+        Figures figures = new Figures(results, etcd, java.util.Optional.of(rounds));
         Files.writeString(out.resolve("results.md"), RatioTable.render(figures));
         ThroughputPlot.write(figures, out.resolve("threads.png"));
         System.out.println(RatioTable.render(figures));
