@@ -229,6 +229,7 @@ final class LogRequest {
         }
         boolean interrupted = false;
         waiter = Thread.currentThread();
+        Spinning.parking();
         try {
             while (outcome != DONE) {
                 // Bounded: if another thread took the waiter's place, this one still sees the outcome.
@@ -242,6 +243,7 @@ final class LogRequest {
             }
             return true;
         } finally {
+            Spinning.parked();
             waiter = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -28,11 +28,22 @@ final class Spinning {
 
     private static final AtomicInteger SPINNERS = new AtomicInteger();
 
+    /** Callers parked for an outcome now, in every WAL of the process. */
+    private static final AtomicInteger PARKED = new AtomicInteger();
+
     private Spinning() {
     }
 
-    /** Whether the caller may spin now; if so it must {@link #release()} afterwards. */
+    /**
+     * Whether the caller may spin now; if so it must {@link #release()} afterwards. Not while
+     * other callers are parked: there are then more waiters than spare CPUs, and the CPU a spinner
+     * holds is the one the writer and the waiters it wakes need next (64 writers under
+     * {@code GROUP} on two vCPUs saved faster with no spinning at all).
+     */
     static boolean claim() {
+        if (PARKED.get() > 0) {
+            return false;
+        }
         while (true) {
             int spinning = SPINNERS.get();
             if (spinning >= MAX_SPINNERS) {
@@ -46,5 +57,14 @@ final class Spinning {
 
     static void release() {
         SPINNERS.decrementAndGet();
+    }
+
+    /** A caller is about to park for its outcome; it calls {@link #parked()} once it stops waiting. */
+    static void parking() {
+        PARKED.incrementAndGet();
+    }
+
+    static void parked() {
+        PARKED.decrementAndGet();
     }
 }
