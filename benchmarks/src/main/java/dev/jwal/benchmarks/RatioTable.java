@@ -39,13 +39,15 @@ final class RatioTable {
             OptionalDouble etcdEntries = etcd(f, "nosync", size, 100, 1, EtcdFigures.Run::entriesPerSec);
             if (size == 100) {
                 row(md, "NONE, 100 × 100 B per save (entries/s)", entries, etcdEntries,
-                        "sparse segments: " + num(sparse) + ", " + ratio(sparse, etcdEntries) + " etcd", "≥ 2× etcd");
+                        "sparse segments: " + num(sparse) + ", " + ratio(sparse, etcdEntries) + " etcd"
+                                + atCeiling(f, sequential, size, etcdEntries), "≥ 2× etcd");
             } else {
                 OptionalDouble ceiling = mb(sequential, 1 << 20);
                 OptionalDouble sparseMb = mb(sparse, size);
                 row(md, "NONE, 100 × 10 KiB per save (MB/s)", mb(entries, size), mb(etcdEntries, size),
                         "÷ append ceiling " + ratio(mb(entries, size), ceiling) + "; sparse segments: " + num(sparseMb)
-                                + ", " + ratio(sparse, etcdEntries) + " etcd, " + ratio(sparseMb, ceiling) + " the ceiling",
+                                + ", " + ratio(sparse, etcdEntries) + " etcd, " + ratio(sparseMb, ceiling) + " the ceiling"
+                                + atCeiling(f, sequential, size, etcdEntries),
                         "≥ 1.5× etcd; ≥ 0.9× ceiling");
             }
         }
@@ -144,6 +146,20 @@ final class RatioTable {
         OptionalDouble group1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=GROUP");
         row(md, "GROUP, 1 writer (saves/s)", group1, etcdAlways1, "÷ fdatasync ceiling " + ratio(group1, fsync4k),
                 "≥ 1.0× etcd; ≥ 0.95× ceiling");
+    }
+
+    /**
+     * The entries/s that the unsynced append ceiling allows at this entry size's framed bytes,
+     * as a multiple of etcd's: no writer of this file format can beat etcd by more on this disk.
+     */
+    private static String atCeiling(Figures f, OptionalDouble sequentialOps, int size, OptionalDouble etcdEntries) {
+        Double framed = f.framedBytes.get(size);
+        if (framed == null || sequentialOps.isEmpty()) {
+            return "";
+        }
+        OptionalDouble most = OptionalDouble.of(sequentialOps.getAsDouble() * (1 << 20) / framed);
+        return String.format(Locale.ROOT, "; the append ceiling at %.1f B a framed entry allows %s entries/s, %s etcd",
+                framed, num(most), ratio(most, etcdEntries));
     }
 
     private static OptionalDouble median(SyncAlternation.Rounds r, Contestant contestant) {

@@ -92,7 +92,12 @@ public final class Suite {
         SyncAlternation.Rounds rounds = SyncAlternation.measure(disk, driver, SYNC_ROUNDS, etcdSeconds);
         System.out.print(SyncAlternation.summary(rounds));
 
-        Figures figures = new Figures(results, etcd, java.util.Optional.of(rounds));
+        java.util.Map<Integer, Double> framed = new java.util.TreeMap<>();
+        for (int size : new int[] {100, 10240}) {
+            framed.put(size, FramedSize.bytesPerEntry(disk, size));
+        }
+
+        Figures figures = new Figures(results, etcd, java.util.Optional.of(rounds), framed);
         Files.writeString(out.resolve("results.md"), RatioTable.render(figures));
         ThroughputPlot.write(figures, out.resolve("threads.png"));
         System.out.println(RatioTable.render(figures));
