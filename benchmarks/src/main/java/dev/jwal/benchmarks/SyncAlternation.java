@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code ALWAYS} and {@code GROUP} with one writer, {@code GROUP} with 64, and, given the driver,
  * etcd's one writer. jwal's writers save as {@link ConcurrentSaveBenchmark}'s do: indexes in
  * order under a lock, {@code saveAsync} under it, {@code join} outside it. The WALs stay open
- * across rounds; a warm-up round is not reported.
+ * across rounds; a warm-up round is not reported. Each round's line gives every jwal and ceiling
+ * contestant's longest single save beside its rate, so that a stall is told from a slow disk.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.SyncAlternation DIR [ROUNDS [SECONDS [ETCD_DRIVER]]]</pre>
  */
@@ -77,6 +79,9 @@ public final class SyncAlternation {
     }
 
     private static final byte[] DATA = new byte[100];
+
+    /** The longest single save of the last measurement, in nanoseconds: a stall shows here, not only in the rate. */
+    private static final AtomicLong LONGEST = new AtomicLong();
 
     private SyncAlternation() {
     }
@@ -131,9 +136,12 @@ public final class SyncAlternation {
                 StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
                 for (int i = 0; i < contestants.size(); i++) {
                     Contestant contestant = contestants.get((round + i) % contestants.size());
+                    LONGEST.set(-1);
                     double rate = loads[contestant.ordinal()].rate(nanos);
                     rates[contestant.ordinal()][round] = rate;
-                    line.append(String.format(Locale.ROOT, " %s %.0f;", contestant.label, rate));
+                    long longest = LONGEST.get();
+                    line.append(String.format(Locale.ROOT, " %s %.0f", contestant.label, rate))
+                            .append(longest < 0 ? ";" : String.format(Locale.ROOT, " (longest %.1f ms);", longest / 1e6));
                 }
                 System.out.println(line);
             }
@@ -171,12 +179,16 @@ public final class SyncAlternation {
     private static double alone(long nanos, Runnable save) {
         long start = System.nanoTime();
         long count = 0;
-        long now;
+        long now = start;
+        long longest = 0;
         do {
+            long before = now;
             save.run();
             count++;
             now = System.nanoTime();
+            longest = Math.max(longest, now - before);
         } while (now - start < nanos);
+        LONGEST.set(longest);
         return count * 1e9 / (now - start);
     }
 
@@ -194,16 +206,21 @@ public final class SyncAlternation {
 
         double run(int writers, long nanos) throws InterruptedException {
             LongAdder saves = new LongAdder();
+            LONGEST.set(0);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(writers);
             long start = System.nanoTime();
             for (int t = 0; t < writers; t++) {
                 Thread writer = new Thread(() -> {
                     try {
+                        long longest = 0;
                         while (!stop.get()) {
+                            long before = System.nanoTime();
                             save().join();
+                            longest = Math.max(longest, System.nanoTime() - before);
                             saves.increment();
                         }
+                        LONGEST.accumulateAndGet(longest, Math::max);
                     } finally {
                         done.countDown();
                     }

@@ -121,6 +121,28 @@ final class Completer {
         } finally {
             request.joinerLeaves();
         }
+        return completeAfterWait(request, done);
+    }
+
+    /**
+     * {@link #awaitAndComplete(LogRequest, boolean)}, interruptibly and for {@code timeoutNanos}
+     * at most: a timed {@code get} waits on its own thread as {@code join} does, instead of for
+     * the completer thread and then for being woken by it. {@link LogRequest#WAITED},
+     * {@link LogRequest#INTERRUPTED} (the flag clear) or {@link LogRequest#TIMED_OUT}.
+     */
+    int awaitAndComplete(LogRequest request, long timeoutNanos) {
+        request.joinerArrives();
+        int outcome;
+        try {
+            outcome = request.waitForOutcome(timeoutNanos);
+        } finally {
+            request.joinerLeaves();
+        }
+        completeAfterWait(request, outcome == LogRequest.WAITED);
+        return outcome;
+    }
+
+    private boolean completeAfterWait(LogRequest request, boolean done) {
         if (!done) {
             // The writer may have left this request to this joiner: the completer takes it over.
             wakeThread();

@@ -34,6 +34,13 @@ final class LogRequest {
         ABANDON
     }
 
+    /** {@link #waitForOutcome(long)}: the outcome is known. */
+    static final int WAITED = 0;
+    /** {@link #waitForOutcome(long)}: the thread was interrupted first; its flag is clear. */
+    static final int INTERRUPTED = 1;
+    /** {@link #waitForOutcome(long)}: the time was up first. */
+    static final int TIMED_OUT = 2;
+
     private static final int PENDING = 0;
     private static final int DONE = 1;
 
@@ -211,13 +218,30 @@ final class LogRequest {
      * {@link Spinning}), so that a lone writer pays no wake-up on top of its fdatasync.
      */
     boolean waitForOutcome(boolean interruptible) {
+        return waitForOutcome(interruptible, -1) == WAITED;
+    }
+
+    /**
+     * Waits until the outcome is known, for {@code timeoutNanos} at most, interruptibly: one of
+     * {@link #WAITED}, {@link #INTERRUPTED} or {@link #TIMED_OUT}.
+     */
+    int waitForOutcome(long timeoutNanos) {
+        return waitForOutcome(true, Math.max(0, timeoutNanos));
+    }
+
+    /** Both waits; {@code timeoutNanos} negative: no limit. */
+    private int waitForOutcome(boolean interruptible, long timeoutNanos) {
         if (outcome == DONE) {
-            return true;
+            return WAITED;
         }
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
         if (spin && Spinning.claim()) {
             try {
                 long until = System.nanoTime() + (brief ? Spinning.WAIT_NANOS : Spinning.SYNC_WAIT_NANOS);
-                while (outcome != DONE && System.nanoTime() < until) {
+                if (timeoutNanos >= 0 && until - deadline > 0) {
+                    until = deadline;
+                }
+                while (outcome != DONE && System.nanoTime() - until < 0) {
                     if (interruptible && Thread.currentThread().isInterrupted()) {
                         break;
                     }
@@ -233,15 +257,23 @@ final class LogRequest {
         try {
             while (outcome != DONE) {
                 // Bounded: if another thread took the waiter's place, this one still sees the outcome.
-                LockSupport.parkNanos(this, 10_000_000L);
+                long park = 10_000_000L;
+                if (timeoutNanos >= 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return TIMED_OUT;
+                    }
+                    park = Math.min(park, left);
+                }
+                LockSupport.parkNanos(this, park);
                 if (Thread.interrupted()) {
                     if (interruptible) {
-                        return false;
+                        return INTERRUPTED;
                     }
                     interrupted = true;
                 }
             }
-            return true;
+            return WAITED;
         } finally {
             Spinning.parked();
             waiter = null;

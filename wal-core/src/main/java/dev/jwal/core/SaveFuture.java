@@ -56,10 +56,31 @@ final class SaveFuture extends CompletableFuture<Void> {
         return super.get();
     }
 
+    /**
+     * Waits as {@link #get()} does, for {@code timeout} at most: a time-out, like an interrupt,
+     * ends this wait only, and the save may or may not become durable.
+     */
     @Override
     public Void get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        completer.helpUntilDone(this);
-        return super.get(timeout, unit);
+        awaitOrThrow(unit.toNanos(timeout));
+        return super.get(0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The timed wait of this save's future and of stages chained on it: returns once the save's
+     * future is complete, or throws as a timed {@code get} does.
+     */
+    void awaitOrThrow(long timeoutNanos) throws InterruptedException, TimeoutException {
+        if (isDone()) {
+            return;
+        }
+        int outcome = completer.awaitAndComplete(request, timeoutNanos);
+        if (outcome == LogRequest.INTERRUPTED) {
+            throw new InterruptedException("interrupted while waiting for a save, which may or may not be durable");
+        }
+        if (outcome == LogRequest.TIMED_OUT) {
+            throw new TimeoutException("timed out waiting for a save, which may or may not be durable");
+        }
     }
 
     /**
@@ -105,8 +126,12 @@ final class SaveFuture extends CompletableFuture<Void> {
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            if (!isDone()) {
+                save.awaitOrThrow(unit.toNanos(timeout));
+            }
             completer.helpUntilDone(this);
-            return super.get(timeout, unit);
+            return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,74 @@ class GroupCommitTest {
             assertThat(wal.lastIndex()).isEqualTo(52);
         }
         assertThat(completed).isSorted().hasSize(50);
+    }
+
+    /**
+     * A timed get that runs out, or is interrupted, ends only its own wait: the save stays
+     * queued, becomes durable, and its future completes; the WAL carries on.
+     */
+    @Test
+    void aTimedGetEndsOnlyItsOwnWait() throws Exception {
+        try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
+            wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
+            disk.closeGate();
+            CompletableFuture<Void> held = wal.saveAsync(new HardState(1, 1, 2), entries(1, 2, 2, 10));
+            CompletableFuture<Void> chained;
+            try {
+                assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
+                assertThatThrownBy(() -> held.get(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class)
+                        .hasMessageContaining("may or may not be durable");
+                Thread.currentThread().interrupt();
+                assertThatThrownBy(() -> held.get(1, TimeUnit.MINUTES)).isInstanceOf(InterruptedException.class)
+                        .hasMessageContaining("may or may not be durable");
+                assertThat(Thread.interrupted()).as("the flag is cleared, as Future.get says").isFalse();
+                chained = held.thenRun(() -> { });
+                assertThatThrownBy(() -> chained.get(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+                assertThat(held).isNotDone();
+            } finally {
+                // a failed assertion must not leave the sync held, or the close below waits for ever
+                disk.open();
+            }
+            held.get(1, TimeUnit.MINUTES);
+            chained.get(1, TimeUnit.MINUTES);
+            wal.save(new HardState(1, 1, 3), entries(1, 3, 3, 10));
+            assertThat(wal.poisonCause()).isEmpty();
+            assertThat(wal.entries(1, 4)).extracting(Entry::index).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    /**
+     * A timed get waits on its own thread and completes the future there, as join does, instead
+     * of waiting for the completer thread and then being woken by it: the future's callback runs
+     * on the thread that called get.
+     */
+    @Test
+    void aTimedGetCompletesTheFutureOnItsOwnThread() throws Exception {
+        try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
+            wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
+            disk.closeGate();
+            CompletableFuture<Void> held = wal.saveAsync(new HardState(1, 1, 2), entries(1, 2, 2, 10));
+            List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+            held.whenComplete((ignored, failure) -> ranOn.add(Thread.currentThread()));
+            assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
+            Thread getter = Thread.currentThread();
+            Thread opener = new Thread(() -> {
+                // the gate opens once the getter has stopped spinning and parked in its get
+                while (getter.getState() != Thread.State.TIMED_WAITING) {
+                    Thread.onSpinWait();
+                }
+                disk.open();
+            });
+            opener.setDaemon(true);
+            opener.start();
+            try {
+                held.get(1, TimeUnit.MINUTES);
+            } finally {
+                disk.open();
+            }
+            opener.join();
+            assertThat(ranOn).containsExactly(getter);
+        }
     }
 
     @Test
