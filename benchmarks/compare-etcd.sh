@@ -2,7 +2,7 @@
 # Measures jwal and etcd's own WAL (etcd 3.4, Debian's golang-etcd-server-dev) on the same disk,
 # in one run, each etcd workload just before jwal's, and writes benchmarks/results/: results.md
 # (the table of ratios), threads.png (the plot), etcd.jsonl and the JMH JSON files. Optional; CI
-# does not run it. About 10 minutes.
+# does not run it. About 13 minutes.
 #
 #   benchmarks/compare-etcd.sh [DIR]
 #

@@ -35,7 +35,8 @@ import java.util.Optional;
  *     elsewhere, and on file systems without it, by writing zeros. Either way the segment's bytes
  *     are the same
  * <br>{@code spinWait}: whether a waiting caller, and the log writer between requests, busy-wait a
- *     moment before they park (at most one spinning caller per spare CPU); true by default, which
+ *     moment before they park (at most one spinning caller per spare CPU, and none while other
+ *     callers are parked); true by default, which
  *     spares a lone writer two thread wake-ups per save. Turn it off where the WAL's process shares
  *     few CPUs with other busy processes or WALs: a spinning thread then takes the CPU the others
  *     need (three raft nodes on one two-CPU machine commit several times slower with it on)
