@@ -114,14 +114,7 @@ final class Completer {
      * then completes the futures up to its own. False when {@code interruptible} and interrupted.
      */
     boolean awaitAndComplete(LogRequest request, boolean interruptible) {
-        request.joinerArrives();
-        boolean done;
-        try {
-            done = request.waitForOutcome(interruptible);
-        } finally {
-            request.joinerLeaves();
-        }
-        return completeAfterWait(request, done);
+        return awaitAndComplete(request, interruptible, -1) == LogRequest.WAITED;
     }
 
     /**
@@ -131,29 +124,28 @@ final class Completer {
      * {@link LogRequest#INTERRUPTED} (the flag clear) or {@link LogRequest#TIMED_OUT}.
      */
     int awaitAndComplete(LogRequest request, long timeoutNanos) {
+        return awaitAndComplete(request, true, Math.max(0, timeoutNanos));
+    }
+
+    private int awaitAndComplete(LogRequest request, boolean interruptible, long timeoutNanos) {
         request.joinerArrives();
         int outcome;
         try {
-            outcome = request.waitForOutcome(timeoutNanos);
+            outcome = request.waitForOutcome(interruptible, timeoutNanos);
         } finally {
             request.joinerLeaves();
         }
-        completeAfterWait(request, outcome == LogRequest.WAITED);
-        return outcome;
-    }
-
-    private boolean completeAfterWait(LogRequest request, boolean done) {
-        if (!done) {
+        if (outcome != LogRequest.WAITED) {
             // The writer may have left this request to this joiner: the completer takes it over.
             wakeThread();
-            return false;
+            return outcome;
         }
         // A spinning joiner can see the outcome before the writer has queued the request; once it
         // is queued, this thread completes it, which matters most when this thread is the
         // completer's own (a callback joining a later save): nobody else would.
         request.awaitDelivery();
         drain();
-        return true;
+        return LogRequest.WAITED;
     }
 
     /**

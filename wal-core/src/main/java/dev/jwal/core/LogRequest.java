@@ -34,11 +34,11 @@ final class LogRequest {
         ABANDON
     }
 
-    /** {@link #waitForOutcome(long)}: the outcome is known. */
+    /** {@link #waitForOutcome(boolean, long)}: the outcome is known. */
     static final int WAITED = 0;
-    /** {@link #waitForOutcome(long)}: the thread was interrupted first; its flag is clear. */
+    /** {@link #waitForOutcome(boolean, long)}: the thread was interrupted first; its flag is clear. */
     static final int INTERRUPTED = 1;
-    /** {@link #waitForOutcome(long)}: the time was up first. */
+    /** {@link #waitForOutcome(boolean, long)}: the time was up first. */
     static final int TIMED_OUT = 2;
 
     private static final int PENDING = 0;
@@ -222,15 +222,11 @@ final class LogRequest {
     }
 
     /**
-     * Waits until the outcome is known, for {@code timeoutNanos} at most, interruptibly: one of
-     * {@link #WAITED}, {@link #INTERRUPTED} or {@link #TIMED_OUT}.
+     * Waits until the outcome is known, for {@code timeoutNanos} at most (negative: no limit):
+     * {@link #WAITED}, {@link #INTERRUPTED} (only when {@code interruptible}; the flag is then
+     * clear) or {@link #TIMED_OUT}.
      */
-    int waitForOutcome(long timeoutNanos) {
-        return waitForOutcome(true, Math.max(0, timeoutNanos));
-    }
-
-    /** Both waits; {@code timeoutNanos} negative: no limit. */
-    private int waitForOutcome(boolean interruptible, long timeoutNanos) {
+    int waitForOutcome(boolean interruptible, long timeoutNanos) {
         if (outcome == DONE) {
             return WAITED;
         }

@@ -168,9 +168,7 @@ class GroupCommitTest {
     @Test
     void aTimedGetEndsOnlyItsOwnWait() throws Exception {
         try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
-            wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
-            disk.closeGate();
-            CompletableFuture<Void> held = wal.saveAsync(new HardState(1, 1, 2), entries(1, 2, 2, 10));
+            CompletableFuture<Void> held = secondSaveWithItsSyncHeld(wal);
             CompletableFuture<Void> chained;
             try {
                 assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
@@ -203,9 +201,7 @@ class GroupCommitTest {
     @Test
     void aTimedGetCompletesTheFutureOnItsOwnThread() throws Exception {
         try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
-            wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
-            disk.closeGate();
-            CompletableFuture<Void> held = wal.saveAsync(new HardState(1, 1, 2), entries(1, 2, 2, 10));
+            CompletableFuture<Void> held = secondSaveWithItsSyncHeld(wal);
             List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
             held.whenComplete((ignored, failure) -> ranOn.add(Thread.currentThread()));
             assertThat(disk.entered.await(1, TimeUnit.MINUTES)).isTrue();
@@ -227,6 +223,13 @@ class GroupCommitTest {
             opener.join();
             assertThat(ranOn).containsExactly(getter);
         }
+    }
+
+    /** Saves index 1, then index 2 with its fdatasync held at the gate: the second save's future. */
+    private CompletableFuture<Void> secondSaveWithItsSyncHeld(Wal wal) {
+        wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
+        disk.closeGate();
+        return wal.saveAsync(new HardState(1, 1, 2), entries(1, 2, 2, 10));
     }
 
     @Test
