@@ -10,12 +10,12 @@ final class Figures {
 
     private final Collection<RunResult> results;
     final EtcdFigures etcd;
-    /** The fsync-bound figures taken in alternating rounds, when they were. */
-    final java.util.Optional<SyncAlternation.Rounds> rounds;
+    /** The fsync-bound figures, taken in alternating rounds. */
+    final SyncAlternation.Rounds rounds;
     /** {@link FramedSize#bytesPerEntry} of the unsynced appends' entry sizes, when measured. */
     final java.util.Map<Integer, Double> framedBytes;
 
-    Figures(Collection<RunResult> results, EtcdFigures etcd, java.util.Optional<SyncAlternation.Rounds> rounds,
+    Figures(Collection<RunResult> results, EtcdFigures etcd, SyncAlternation.Rounds rounds,
             java.util.Map<Integer, Double> framedBytes) {
         this.results = results;
         this.etcd = etcd;

@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.raft.RaftHandle;
@@ -91,30 +88,8 @@ public final class RaftCommitAlternation {
     }
 
     private static double load(RaftHandle leader, int clients, long nanos) throws Exception {
-        LongAdder commits = new LongAdder();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(clients);
-        long start = System.nanoTime();
-        for (int t = 0; t < clients; t++) {
-            Thread client = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        leader.setAsync(COMMAND, 0, COMMAND.length, null).get();
-                        commits.increment();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    done.countDown();
-                }
-            });
-            client.setDaemon(true);
-            client.start();
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
-        stop.set(true);
-        done.await();
-        return commits.sum() * 1e9 / (System.nanoTime() - start);
+        return ClosedLoop.run(clients, nanos, () -> leader.setAsync(COMMAND, 0, COMMAND.length, null).get())
+                .perSecond();
     }
 
     private static List<RaftHandle> startCluster(Path dir, String log, int basePort) throws Exception {

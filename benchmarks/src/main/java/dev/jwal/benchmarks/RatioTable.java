@@ -21,17 +21,13 @@ final class RatioTable {
         md.append("Disk ceiling (same run, same directory): ").append(num(fsync4k)).append(" × (4 KiB write + fdatasync)/s; ")
                 .append(num(mb(sequential, 1 << 20))).append(" MB/s sustained unsynced 1 MiB appends.\n\n");
 
-        f.rounds.ifPresent(r -> md.append("The first four rows: medians over ").append(r.count())
+        md.append("The first four rows: medians over ").append(f.rounds.count())
                 .append(" rounds in which each was measured in turn (`SyncAlternation`), each ratio the median of the")
-                .append(" rounds' ratios, its range in brackets.\n\n"));
+                .append(" rounds' ratios, its range in brackets.\n\n");
         md.append("| workload | jwal | etcd 3.4 | jwal ÷ etcd | other ratio | target |\n");
         md.append("| --- | ---: | ---: | ---: | --- | --- |\n");
 
-        if (f.rounds.isPresent()) {
-            syncRows(md, f, f.rounds.get());
-        } else {
-            singleRunSyncRows(md, f, fsync4k);
-        }
+        syncRows(md, f, f.rounds);
 
         for (int size : new int[] {100, 10240}) {
             OptionalDouble entries = f.score("AppendBenchmark.saveBatch", 1, "size=" + size, "preallocate=true");
@@ -131,21 +127,6 @@ final class RatioTable {
         md.append("| The fdatasync ceiling handed to another thread, as jwal's writer does (saves/s) | ")
                 .append(num(median(r, Contestant.HANDED_OFF))).append(" | | | ÷ fdatasync ceiling ")
                 .append(ratios(r, Contestant.HANDED_OFF, Contestant.CEILING)).append(" | |\n");
-    }
-
-    /** Without rounds (a suite run of old): the fsync-bound rows from the single JMH runs. */
-    private static void singleRunSyncRows(StringBuilder md, Figures f, OptionalDouble fsync4k) {
-        OptionalDouble always1 = f.score("EtcdWriteBenchmark.save", 1, "size=100", "batch=1");
-        OptionalDouble etcdAlways1 = etcd(f, "write", 100, 1, 1, EtcdFigures.Run::savesPerSec);
-        row(md, "ALWAYS, 1 writer, 1 × 100 B per save (saves/s)", always1, etcdAlways1,
-                "÷ fdatasync ceiling " + ratio(always1, fsync4k), "≥ 1.0× etcd; ≥ 0.95× ceiling");
-        OptionalDouble group64 = f.score("ConcurrentSaveBenchmark.saveAndWait", 64, "policy=GROUP");
-        row(md, "GROUP, 64 writers, 1 × 100 B per save (saves/s)", group64,
-                etcd(f, "concurrent", 100, 1, 64, EtcdFigures.Run::savesPerSec),
-                "÷ etcd 1 writer " + ratio(group64, etcdAlways1), "≥ 15× etcd's 1-writer saves/s");
-        OptionalDouble group1 = f.score("ConcurrentSaveBenchmark.saveAndWait", 1, "policy=GROUP");
-        row(md, "GROUP, 1 writer (saves/s)", group1, etcdAlways1, "÷ fdatasync ceiling " + ratio(group1, fsync4k),
-                "≥ 1.0× etcd; ≥ 0.95× ceiling");
     }
 
     /**

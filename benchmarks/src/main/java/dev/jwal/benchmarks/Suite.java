@@ -97,7 +97,7 @@ public final class Suite {
             framed.put(size, FramedSize.bytesPerEntry(disk, size));
         }
 
-        Figures figures = new Figures(results, etcd, java.util.Optional.of(rounds), framed);
+        Figures figures = new Figures(results, etcd, rounds, framed);
         Files.writeString(out.resolve("results.md"), RatioTable.render(figures));
         ThroughputPlot.write(figures, out.resolve("threads.png"));
         System.out.println(RatioTable.render(figures));

@@ -5,17 +5,11 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fsync-bound figures, taken in turn round after round so that each ratio compares rates a
@@ -80,9 +74,6 @@ public final class SyncAlternation {
 
     private static final byte[] DATA = new byte[100];
 
-    /** The longest single save of the last measurement, in nanoseconds: a stall shows here, not only in the rate. */
-    private static final AtomicLong LONGEST = new AtomicLong();
-
     private SyncAlternation() {
     }
 
@@ -116,32 +107,26 @@ public final class SyncAlternation {
                 OrderedSaves group1 = new OrderedSaves(home.resolve("group-1"), SyncPolicy.GROUP);
                 OrderedSaves group64 = new OrderedSaves(home.resolve("group-64"), SyncPolicy.GROUP)) {
             Measured[] loads = new Measured[Contestant.values().length];
-            loads[Contestant.CEILING.ordinal()] = nanos -> alone(nanos, () -> {
-                try {
-                    direct.writeAndSync();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            loads[Contestant.HANDED_OFF.ordinal()] = nanos -> alone(nanos, handedOff::save);
-            loads[Contestant.ALWAYS_1.ordinal()] = nanos -> always.run(1, nanos);
-            loads[Contestant.GROUP_1.ordinal()] = nanos -> group1.run(1, nanos);
-            loads[Contestant.GROUP_64.ordinal()] = nanos -> group64.run(64, nanos);
-            loads[Contestant.ETCD_1.ordinal()] = nanos -> driver.measure("concurrent", 100, 1, 1).savesPerSec();
+            loads[Contestant.CEILING.ordinal()] = nanos -> ClosedLoop.run(1, nanos, direct::writeAndSync);
+            loads[Contestant.HANDED_OFF.ordinal()] = nanos -> ClosedLoop.run(1, nanos, handedOff::save);
+            loads[Contestant.ALWAYS_1.ordinal()] = nanos -> ClosedLoop.run(1, nanos, always::saveAndWait);
+            loads[Contestant.GROUP_1.ordinal()] = nanos -> ClosedLoop.run(1, nanos, group1::saveAndWait);
+            loads[Contestant.GROUP_64.ordinal()] = nanos -> ClosedLoop.run(64, nanos, group64::saveAndWait);
+            loads[Contestant.ETCD_1.ordinal()] = nanos -> new ClosedLoop.Measurement(
+                    driver.measure("concurrent", 100, 1, 1).savesPerSec(), -1);
             for (Contestant contestant : contestants) {
-                loads[contestant.ordinal()].rate(1_000_000_000L);
+                loads[contestant.ordinal()].measure(1_000_000_000L);
             }
             long nanos = seconds * 1_000_000_000L;
             for (int round = 0; round < rounds; round++) {
                 StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
                 for (int i = 0; i < contestants.size(); i++) {
                     Contestant contestant = contestants.get((round + i) % contestants.size());
-                    LONGEST.set(-1);
-                    double rate = loads[contestant.ordinal()].rate(nanos);
-                    rates[contestant.ordinal()][round] = rate;
-                    long longest = LONGEST.get();
-                    line.append(String.format(Locale.ROOT, " %s %.0f", contestant.label, rate))
-                            .append(longest < 0 ? ";" : String.format(Locale.ROOT, " (longest %.1f ms);", longest / 1e6));
+                    ClosedLoop.Measurement measured = loads[contestant.ordinal()].measure(nanos);
+                    rates[contestant.ordinal()][round] = measured.perSecond();
+                    line.append(String.format(Locale.ROOT, " %s %.0f", contestant.label, measured.perSecond()))
+                            .append(measured.longestNanos() < 0 ? ";"
+                                    : String.format(Locale.ROOT, " (longest %.1f ms);", measured.longestNanos() / 1e6));
                 }
                 System.out.println(line);
             }
@@ -170,26 +155,10 @@ public final class SyncAlternation {
         }
     }
 
-    /** One contestant's load: saves/s over about {@code nanos}. */
+    /** One contestant's load over about {@code nanos}. */
     @FunctionalInterface
     private interface Measured {
-        double rate(long nanos) throws Exception;
-    }
-
-    private static double alone(long nanos, Runnable save) {
-        long start = System.nanoTime();
-        long count = 0;
-        long now = start;
-        long longest = 0;
-        do {
-            long before = now;
-            save.run();
-            count++;
-            now = System.nanoTime();
-            longest = Math.max(longest, now - before);
-        } while (now - start < nanos);
-        LONGEST.set(longest);
-        return count * 1e9 / (now - start);
+        ClosedLoop.Measurement measure(long nanos) throws Exception;
     }
 
     /** A WAL saved to as {@link ConcurrentSaveBenchmark} does, by any number of writers. */
@@ -204,34 +173,9 @@ public final class SyncAlternation {
                     WalOptions.builder().syncPolicy(policy).build());
         }
 
-        double run(int writers, long nanos) throws InterruptedException {
-            LongAdder saves = new LongAdder();
-            LONGEST.set(0);
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch done = new CountDownLatch(writers);
-            long start = System.nanoTime();
-            for (int t = 0; t < writers; t++) {
-                Thread writer = new Thread(() -> {
-                    try {
-                        long longest = 0;
-                        while (!stop.get()) {
-                            long before = System.nanoTime();
-                            save().join();
-                            longest = Math.max(longest, System.nanoTime() - before);
-                            saves.increment();
-                        }
-                        LONGEST.accumulateAndGet(longest, Math::max);
-                    } finally {
-                        done.countDown();
-                    }
-                }, "sync-rounds-writer");
-                writer.setDaemon(true);
-                writer.start();
-            }
-            LockSupport.parkNanos(nanos);
-            stop.set(true);
-            done.await();
-            return saves.sum() * 1e9 / (System.nanoTime() - start);
+        /** One save, its index taken in order under a lock, waited for outside it. */
+        void saveAndWait() {
+            save().join();
         }
 
         private CompletableFuture<Void> save() {
