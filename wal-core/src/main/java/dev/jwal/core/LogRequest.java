@@ -64,6 +64,11 @@ final class LogRequest {
      * that sees the default instead only spins, which is harmless.
      */
     boolean spin = true;
+    /**
+     * Whether the submitting thread claimed the files to write this save itself instead of
+     * queueing it; set and read by that thread alone.
+     */
+    boolean writtenByCaller;
     final SaveFuture future;
 
     private static final AtomicIntegerFieldUpdater<LogRequest> JOINERS =

@@ -10,16 +10,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one thread that owns a writable WAL's files: every segment channel, the page writer, cuts,
- * the spare pipeline's hand-over, fdatasync, lock releases and purges run here, in the order
- * requests were queued. Callers only enqueue and wait, so an interrupt can end a caller's wait but
- * never reach a channel (Java closes a channel whose thread is interrupted inside I/O).
+ * Who writes a writable WAL's files, and in what order: the segment channels, the page writer,
+ * cuts, the spare pipeline's hand-over, fdatasync, lock releases and purges. Whoever writes holds
+ * the files' lock ({@link #files}' pen), so one thread at a time does, in the order requests were
+ * accepted.
  *
- * <p>Group commit falls out of the queue, as in BookKeeper's journal and Ratis' log worker: the
- * writer takes everything queued, writes it with as few writes as the page writer needs, and makes
- * it durable with one fdatasync; whatever is queued meanwhile rides on the next one.
+ * <p>Two kinds of thread write. A save that finds nothing queued and the files free is written,
+ * and synced as the policy asks, by its own caller ({@link #claimForCaller}, {@link #writeClaimed}),
+ * the leader of a group of one, as the leader/follower group commit of RocksDB and PostgreSQL:
+ * no thread is woken, so its latency is the disk's and not the scheduler's. Everything else is
+ * queued for this class's own thread, which takes the whole queue once it holds the files, writes
+ * it with as few writes as the page writer needs, and makes it durable with one fdatasync;
+ * whatever is queued meanwhile rides on the next one, as in BookKeeper's journal. A caller who
+ * finds the files busy therefore queues behind the writer, and the order stays the order of
+ * acceptance. No interrupt reaches a channel on either thread (the disk's writes and syncs cannot
+ * be closed by one), and a caller who writes its own save is told its outcome directly.
  *
  * <p>The files themselves, and where cuts fall, are {@link SegmentWriter}'s; this class is the
  * queue, the batches, and telling each caller how its request ended.
@@ -36,13 +44,21 @@ final class LogWriter {
     private final SafeListener listener;
     private final Completer completer;
     private final Semaphore permits;
+    /** {@link WalOptions#callerWrites()}, unless a group wait asks every save to wait for company. */
+    private final boolean callerMayWrite;
     private final Thread thread;
     private final RequestQueue queue;
 
-    /** The files; the writer thread's alone. */
+    /**
+     * Held by whoever writes the files: this class's thread from taking a batch to telling its
+     * callers, or a caller writing its own save. Never held while waiting for work.
+     */
+    private final ReentrantLock pen = new ReentrantLock();
+    /** The files; written only under {@link #pen}. */
     private final SegmentWriter files;
-    private boolean appending;
-    private boolean stopped;
+    /** Read without the pen by the writer deciding how long to wait, so volatile. */
+    private volatile boolean appending;
+    private volatile boolean stopped;
     private volatile WalException poison;
     private volatile WalStatus status;
 
@@ -52,6 +68,8 @@ final class LogWriter {
         this.listener = new SafeListener(options.listener());
         this.completer = completer;
         this.permits = permits;
+        this.callerMayWrite = options.callerWrites()
+                && !(options.syncPolicy() == SyncPolicy.GROUP && !options.groupWait().isZero());
         this.files = new SegmentWriter(directory, options, listener);
         this.status = new WalStatus(0, 0, 0, List.of(), Optional.empty(), Optional.empty(), false, 0, 0, 0);
         this.thread = new Thread(this::run, "jwal-writer " + directory.getFileName());
@@ -66,6 +84,42 @@ final class LogWriter {
     void submit(LogRequest request) {
         request.spin = options.spinWait();
         queue.add(request);
+    }
+
+    /**
+     * Whether the caller may write {@code request}'s save itself, now: the policy allows it, the
+     * WAL is appending, and no request is queued or being written. Called under the lock every
+     * submission takes, so that nothing can be queued ahead of it meanwhile; when true the caller
+     * holds the files and must call {@link #writeClaimed} at once.
+     */
+    boolean claimForCaller() {
+        if (!callerMayWrite || !pen.tryLock()) {
+            return false;
+        }
+        // Taken in this order: the writer takes from the queue only while it holds the pen, so a
+        // queue found empty with the pen held has nothing in it or in flight ahead of the caller.
+        if (!queue.isEmpty() || !appending || stopped) {
+            pen.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes a save claimed by {@link #claimForCaller} on the calling thread, syncs it as the
+     * policy says and records its outcome, then lets go of the files; the writer thread, woken by
+     * whatever was queued meanwhile, takes over from there.
+     */
+    void writeClaimed(LogRequest request) {
+        try {
+            process(List.of(request));
+        } finally {
+            pen.unlock();
+        }
+        if (options.syncPolicy() == SyncPolicy.INTERVAL) {
+            // a writer parked with nothing unsynced must now keep the interval
+            queue.nudge();
+        }
     }
 
     /** Runs {@code task} on the writer thread and waits for it, whatever interrupts come. */
@@ -165,16 +219,24 @@ final class LogWriter {
     private void run() {
         List<LogRequest> batch = new ArrayList<>();
         while (!stopped) {
-            LogRequest first = next();
-            if (first == null) {
-                syncInTheBackground();
-                continue;
+            boolean work = awaitWork();
+            pen.lock();
+            try {
+                if (!work) {
+                    if (intervalSyncDue() <= 0) {
+                        syncInTheBackground();
+                    }
+                    continue;
+                }
+                queue.drainTo(batch, MAX_BATCH);
+                if (!batch.isEmpty()) {
+                    gather(batch);
+                    process(batch);
+                }
+            } finally {
+                pen.unlock();
+                batch.clear();
             }
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            gather(batch);
-            process(batch);
-            batch.clear();
         }
         LogRequest left;
         while ((left = queue.poll()) != null) {
@@ -182,16 +244,28 @@ final class LogWriter {
         }
     }
 
-    /** The next request; null when an {@link SyncPolicy#INTERVAL} sync is due first. */
-    private LogRequest next() {
+    /**
+     * Waits for a request, or until an {@link SyncPolicy#INTERVAL} sync may be due: true when one
+     * is queued. Without the pen, so a caller may write meanwhile; what this reads of the files
+     * is volatile, and a caller who leaves unsynced bytes nudges it.
+     */
+    private boolean awaitWork() {
         // The writer spins without a claim: it is one thread, and only right after a batch, when a
         // waiter just woken is likely to submit again.
         long spin = options.spinWait() ? Spinning.WRITER_NANOS : 0;
-        if (options.syncPolicy() == SyncPolicy.INTERVAL && appending && files.unsynced() && poison == null) {
-            long due = files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
-            return due <= 0 ? null : queue.take(Math.min(spin, due), due);
+        long due = intervalSyncDue();
+        if (due == Long.MAX_VALUE) {
+            return queue.awaitWork(spin, -1);
         }
-        return queue.take(spin, -1);
+        return due > 0 && queue.awaitWork(Math.min(spin, due), due);
+    }
+
+    /** Nanoseconds until an {@link SyncPolicy#INTERVAL} sync is due; {@code Long.MAX_VALUE} for none. */
+    private long intervalSyncDue() {
+        if (options.syncPolicy() != SyncPolicy.INTERVAL || !appending || !files.unsynced() || poison != null) {
+            return Long.MAX_VALUE;
+        }
+        return files.lastSyncNanos() + options.syncInterval().toNanos() - System.nanoTime();
     }
 
     /** Under {@link SyncPolicy#GROUP} with a group wait, lets more saves join before the sync. */
@@ -218,7 +292,7 @@ final class LogWriter {
             if (left <= 0) {
                 return;
             }
-            LogRequest more = queue.take(0, left);
+            LogRequest more = queue.take(left);
             if (more == null) {
                 return;
             }
@@ -378,7 +452,7 @@ final class LogWriter {
         return options.syncPolicy() == SyncPolicy.ALWAYS || options.syncPolicy() == SyncPolicy.GROUP;
     }
 
-    /** The {@link SyncPolicy#INTERVAL} sync when something was written since the last one; writer only. */
+    /** The {@link SyncPolicy#INTERVAL} sync when something was written since the last one; under the pen. */
     void syncIfWritten() {
         if (appending && files.unsynced() && poison == null) {
             syncInTheBackground();

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * polling at that moment parks the submitter behind the lock, so that one save paid a park and an
  * unpark that neither side needed (JFR: 40% of an unsynced writer's samples were that unpark).
  *
- * <p>The writer parks only after announcing it ({@link #parked}) and looking once more; a
+ * <p>The writer parks only after announcing it ({@code parked}) and looking once more; a
  * submitter looks at the announcement after adding. Both are volatile, so at least one of the two
  * sees the other: no submission is left unnoticed by a parked writer.
  */
@@ -23,6 +23,7 @@ final class RequestQueue {
     private final AtomicInteger size = new AtomicInteger();
     private final Thread taker;
     private volatile boolean parked;
+    private volatile boolean parkedUntimed;
 
     /** A queue taken from by {@code taker} alone. */
     RequestQueue(Thread taker) {
@@ -61,43 +62,88 @@ final class RequestQueue {
     }
 
     /**
-     * The next request, spinning up to {@code spinNanos} for one before it parks, and waiting at
-     * most {@code timeoutNanos} in all (negative: no limit); null when the time is up. Interrupts
-     * are cleared and ignored: the taker is private and must not stop half way. Taker only.
+     * The next request, waiting at most {@code timeoutNanos} for one; null when the time is up.
+     * Interrupts are cleared and ignored: the taker is private and must not stop half way. Taker
+     * only, while it holds the WAL's files (a group wait gathering more saves).
      */
-    LogRequest take(long spinNanos, long timeoutNanos) {
+    LogRequest take(long timeoutNanos) {
         LogRequest next = poll();
-        if (next != null) {
-            return next;
+        long start = System.nanoTime();
+        while (next == null) {
+            long left = timeoutNanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                return null;
+            }
+            parked = true;
+            try {
+                next = poll();
+                if (next == null) {
+                    LockSupport.parkNanos(this, left);
+                    Thread.interrupted();
+                    next = poll();
+                }
+            } finally {
+                parked = false;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Waits until a request is queued, spinning up to {@code spinNanos} before it parks, for at
+     * most {@code timeoutNanos} (negative: until one is queued or {@link #nudge()} is called).
+     * Takes nothing: the taker takes only once it holds the WAL's files, so that a caller who
+     * finds the queue empty and the files free knows that no request is ahead of its own. True
+     * when a request is queued; false when the time is up or the taker was nudged (it then looks
+     * again at what it waits for). Interrupts are cleared and ignored. Taker only.
+     */
+    boolean awaitWork(long spinNanos, long timeoutNanos) {
+        if (!requests.isEmpty()) {
+            return true;
         }
         long start = System.nanoTime();
         while (spinNanos > 0 && System.nanoTime() - start < spinNanos) {
             Thread.onSpinWait();
             if (!requests.isEmpty()) {
-                return poll();
+                return true;
             }
         }
-        while (true) {
-            parked = true;
-            try {
-                next = poll();
-                if (next != null) {
-                    return next;
-                }
-                if (timeoutNanos < 0) {
-                    LockSupport.park(this);
-                } else {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return null;
-                    }
+        parkedUntimed = timeoutNanos < 0;
+        parked = true;
+        try {
+            if (!requests.isEmpty()) {
+                return true;
+            }
+            if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else {
+                long left = timeoutNanos - (System.nanoTime() - start);
+                if (left > 0) {
                     LockSupport.parkNanos(this, left);
                 }
-                Thread.interrupted();
-            } finally {
-                parked = false;
             }
+            Thread.interrupted();
+            return !requests.isEmpty();
+        } finally {
+            parked = false;
+            parkedUntimed = false;
         }
+    }
+
+    /**
+     * Wakes a taker parked with no time limit, so that it looks again at what it waits for: a
+     * caller wrote unsynced bytes itself, and an {@link SyncPolicy#INTERVAL} sync is now due
+     * some time. A taker parked with a time limit already wakes in time.
+     */
+    void nudge() {
+        if (parkedUntimed) {
+            LockSupport.unpark(taker);
+        }
+    }
+
+    /** Whether nothing is queued. Exact while the caller holds the lock that all additions take. */
+    boolean isEmpty() {
+        return requests.isEmpty();
     }
 
     /** How many requests are queued now; approximate while others add. */

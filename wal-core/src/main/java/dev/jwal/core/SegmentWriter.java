@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The files of a writable WAL, as the {@link LogWriter}'s thread alone uses them: the locked
+ * The files of a writable WAL, as whoever holds the {@link LogWriter}'s pen uses them: the locked
  * segments, the page writer and encoder on the tail, the spare pipeline, and what cuts need to
  * start a segment (metadata, last hard state, last index). Knows how to write a save, cut, sync,
  * release and purge; knows nothing of queues or callers.
@@ -60,8 +60,9 @@ final class SegmentWriter {
     private long[] offsets = new long[128];
     private int[] lengths = new int[128];
     private int[] seeds = new int[128];
-    private boolean unsynced;
-    private long lastSyncNanos = System.nanoTime();
+    /** Read by the log writer deciding how long to wait, without the files' lock. */
+    private volatile boolean unsynced;
+    private volatile long lastSyncNanos = System.nanoTime();
     private Instant lastSync;
     private long saves;
     private long syncs;

@@ -28,12 +28,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * segments' locks.
  *
  * <h2>Threads</h2>
- * A writable WAL has one log-writer thread that owns its files: every write, fdatasync, cut, lock
- * release and purge runs there, in the order calls were made. Every method may be called from any
- * thread, by any number of threads at once; a caller only hands its request over and waits. So
- * an interrupt can only end a caller's wait (with {@link WalInterruptedException}, the flag set
- * again), never the WAL. Concurrent saves share fdatasyncs: whatever is queued while one runs is
- * made durable by the next. {@link #saveAsync} futures complete in save order on a completer
+ * Every method may be called from any thread, by any number of threads at once, and takes effect
+ * in the order calls were made. A {@link #save} that finds nothing queued ahead of it and the
+ * files idle writes and syncs on its caller's thread ({@link WalOptions#callerWrites()}); every
+ * other request, and every save that arrives while the files are busy, is handed to the WAL's
+ * log-writer thread, which writes whatever is queued as one batch with one fdatasync: concurrent
+ * saves share fdatasyncs. No interrupt can close a channel on either thread, so an interrupt can
+ * only end a caller's wait (with {@link WalInterruptedException}, the flag set again), never the
+ * WAL; a caller interrupted while it writes its own save finishes writing it first. {@link #saveAsync} futures complete in save order on a completer
  * thread, never the writer's, so their callbacks may save and wait. {@link #status()} and the
  * getters read what the writer last published, without waiting for it.
  *
@@ -327,8 +329,8 @@ public final class Wal implements AutoCloseable {
     // Writing
 
     /**
-     * Appends entries and then the hard state, as etcd's {@code Save}, and returns once the log
-     * writer has written them: under {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} after
+     * Appends entries and then the hard state, as etcd's {@code Save}, and returns once they are
+     * written (by this thread when the WAL was idle, else by its log writer): under {@link SyncPolicy#ALWAYS} and {@link SyncPolicy#GROUP} after
      * the fdatasync that covers them whenever raft's {@code MustSync} holds (there are entries, or
      * the term or vote changed); under the other policies once they are in the file (the page
      * cache). Nothing happens when the state is empty and there are no entries. A segment that has
@@ -359,6 +361,9 @@ public final class Wal implements AutoCloseable {
     private void saveAndWait(HardState state, List<Entry> entries) {
         LogRequest request = accept(state, entries, false);
         if (request != null) {
+            if (request.writtenByCaller) {
+                machinery.writer.writeClaimed(request);
+            }
             request.await("the save");
         }
     }
@@ -390,8 +395,9 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * Checks a save against the rules and hands it to the writer, in call order; returns null for
-     * a save of nothing. The checks and the hand-over share one short lock, never held for I/O.
+     * Checks a save against the rules and hands it to the writer, in call order, or claims the
+     * files for the caller to write it itself ({@link LogRequest#writtenByCaller}); returns null
+     * for a save of nothing. The checks and the hand-over share one short lock, never held for I/O.
      */
     private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
         Objects.requireNonNull(state, "state");
@@ -434,7 +440,12 @@ public final class Wal implements AutoCloseable {
             if (!state.isEmpty()) {
                 acceptedState = state;
             }
-            machinery.writer.submit(request);
+            // Claimed here, under the lock every submission takes, so that nothing is queued ahead
+            // of it between the claim and the write; written after the lock is let go.
+            request.writtenByCaller = !async && machinery.writer.claimForCaller();
+            if (!request.writtenByCaller) {
+                machinery.writer.submit(request);
+            }
             return request;
         } catch (RuntimeException e) {
             machinery.permits.release(permits);

@@ -40,8 +40,17 @@ import java.util.Optional;
  *     spares a lone writer two thread wake-ups per save. Turn it off where the WAL's process shares
  *     few CPUs with other busy processes or WALs: a spinning thread then takes the CPU the others
  *     need (three raft nodes on one two-CPU machine commit several times slower with it on)
- * <br>{@code listener}: observes syncs, writes, cuts and failures; called on the WAL's log-writer thread,
- *     so each call must be quick (a meter, a counter), and one that throws is logged and ignored
+ * <br>{@code callerWrites}: whether a save that finds nothing queued ahead of it and the log
+ *     writer idle is written, and fdatasynced when the policy asks, on the saving thread itself
+ *     instead of being handed to the log writer and waited for; true by default. The hand-off
+ *     costs two thread wake-ups, which a busy machine grants late (a save's latency then follows
+ *     the scheduler, not the disk); saves that arrive while one is written still queue and share
+ *     the next fdatasync. Either way every write runs on a channel no interrupt can close, and
+ *     the order, the bytes and every durability guarantee are the same. Asynchronous saves are
+ *     always handed off, and so is every save under {@link SyncPolicy#GROUP} with a group wait
+ * <br>{@code listener}: observes syncs, writes, cuts and failures; called on whichever thread wrote
+ *     (the WAL's log writer, or a saving caller), one at a time, so each call must be quick (a
+ *     meter, a counter), and one that throws is logged and ignored
  * <br>{@code saveObserver}: observes each save on the caller's side, from submission to durability
  *     ({@link SaveObserver}: a tracing span); none by default
  * <br>{@code examineReadRate}: the most bytes per second that {@link Wal#examine}, {@link Wal#verify}
@@ -79,6 +88,7 @@ public final class WalOptions {
     private final Duration slowSyncThreshold;
     private final boolean preallocate;
     private final boolean spinWait;
+    private final boolean callerWrites;
     private final WalListener listener;
     private final SaveObserver saveObserver;
     private final long examineReadRate;
@@ -106,7 +116,7 @@ public final class WalOptions {
      */
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
             long groupMaxBytes, int maxRecordSize, FrameRule frameRule, Duration slowSyncThreshold,
-            boolean preallocate, boolean spinWait, WalListener listener, SaveObserver saveObserver, long examineReadRate,
+            boolean preallocate, boolean spinWait, boolean callerWrites, WalListener listener, SaveObserver saveObserver, long examineReadRate,
             Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(frameRule, "frameRule");
@@ -144,6 +154,7 @@ public final class WalOptions {
         this.slowSyncThreshold = slowSyncThreshold;
         this.preallocate = preallocate;
         this.spinWait = spinWait;
+        this.callerWrites = callerWrites;
         this.listener = listener;
         if (examineReadRate < 0) {
             throw new IllegalArgumentException("examineReadRate must not be negative, was " + examineReadRate);
@@ -221,6 +232,11 @@ public final class WalOptions {
         return spinWait;
     }
 
+    /** Whether a save that finds the log writer idle is written on the saving thread (see the class). */
+    public boolean callerWrites() {
+        return callerWrites;
+    }
+
     /** What observes syncs, writes, cuts and failures. */
     public WalListener listener() {
         return listener;
@@ -247,13 +263,14 @@ public final class WalOptions {
                 && syncInterval.equals(o.syncInterval) && groupWait.equals(o.groupWait)
                 && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize && frameRule == o.frameRule
                 && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate && spinWait == o.spinWait
+                && callerWrites == o.callerWrites && examineReadRate == o.examineReadRate
                 && listener.equals(o.listener) && Objects.equals(saveObserver, o.saveObserver) && disk.equals(o.disk);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize, frameRule,
-                slowSyncThreshold, preallocate, spinWait, listener, saveObserver, disk);
+                slowSyncThreshold, preallocate, spinWait, callerWrites, examineReadRate, listener, saveObserver, disk);
     }
 
     @Override
@@ -261,7 +278,9 @@ public final class WalOptions {
         return "WalOptions[segmentSize=" + segmentSize + ", syncPolicy=" + syncPolicy + ", syncInterval="
                 + syncInterval + ", groupWait=" + groupWait + ", groupMaxBytes=" + groupMaxBytes + ", maxRecordSize="
                 + maxRecordSize + ", frameRule=" + frameRule + ", slowSyncThreshold=" + slowSyncThreshold
-                + ", preallocate=" + preallocate + ", spinWait=" + spinWait + ", listener=" + listener + ", saveObserver=" + saveObserver + "]";
+                + ", preallocate=" + preallocate + ", spinWait=" + spinWait + ", callerWrites=" + callerWrites
+                + ", listener=" + listener + ", saveObserver=" + saveObserver + ", examineReadRate=" + examineReadRate
+                + "]";
     }
 
     /** The defaults. */
@@ -278,7 +297,7 @@ public final class WalOptions {
     public Builder toBuilder() {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
                 .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize).frameRule(frameRule)
-                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).spinWait(spinWait).listener(listener)
+                .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).spinWait(spinWait).callerWrites(callerWrites).listener(listener)
                 .saveObserver(saveObserver).examineReadRate(examineReadRate).disk(disk);
     }
 
@@ -295,6 +314,7 @@ public final class WalOptions {
         private Duration slowSyncThreshold = DEFAULT_SLOW_SYNC_THRESHOLD;
         private boolean preallocate = true;
         private boolean spinWait = true;
+        private boolean callerWrites = true;
         private WalListener listener = WalListener.NONE;
         private SaveObserver saveObserver;
         private long examineReadRate;
@@ -355,6 +375,15 @@ public final class WalOptions {
             return this;
         }
 
+        /**
+         * Whether a save that finds the log writer idle is written on the saving thread; true by
+         * default (see {@link WalOptions}).
+         */
+        public Builder callerWrites(boolean callerWrites) {
+            this.callerWrites = callerWrites;
+            return this;
+        }
+
         public Builder listener(WalListener listener) {
             this.listener = listener;
             return this;
@@ -379,7 +408,8 @@ public final class WalOptions {
 
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
-                    frameRule, slowSyncThreshold, preallocate, spinWait, listener, saveObserver, examineReadRate, disk);
+                    frameRule, slowSyncThreshold, preallocate, spinWait, callerWrites, listener, saveObserver, examineReadRate,
+                    disk);
         }
     }
 }

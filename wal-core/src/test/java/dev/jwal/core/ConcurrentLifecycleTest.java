@@ -41,7 +41,9 @@ class ConcurrentLifecycleTest {
         SplittableRandom random = new SplittableRandom(seed);
         Path dir = temp.resolve("wal-" + seed);
         SyncPolicy policy = SyncPolicy.values()[(int) (seed % SyncPolicy.values().length)];
-        WalOptions walOptions = options().syncPolicy(policy).syncInterval(Duration.ofMillis(1)).build();
+        // every policy on both save paths: callers writing their own saves, and all handed off
+        WalOptions walOptions = options().syncPolicy(policy).syncInterval(Duration.ofMillis(1))
+                .callerWrites(seed / 4 % 2 == 0).build();
         Map<Long, byte[]> acknowledged = new ConcurrentHashMap<>();
         List<Throwable> unexpected = new CopyOnWriteArrayList<>();
         ReentrantLock order = new ReentrantLock();

@@ -40,7 +40,7 @@ class GroupCommitCrashTest {
         SplittableRandom random = new SplittableRandom(seed);
         SimulatedDisk disk = new SimulatedDisk();
         WalOptions options = WalOptions.builder().syncPolicy(SyncPolicy.GROUP).segmentSize(8 * 1024)
-                .preallocate(random.nextBoolean()).disk(disk).build();
+                .preallocate(random.nextBoolean()).callerWrites(seed % 2 == 0).disk(disk).build();
         Map<Long, byte[]> saved = new ConcurrentHashMap<>();
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         Object order = new Object();

@@ -98,9 +98,24 @@ class GroupCommitTest {
                 .disk(disk).listener(batches);
     }
 
+    /** With the files idle, a lone save is written and synced once, on its caller's own thread. */
     @Test
-    void aLoneSaveIsSyncedOnceByTheLogWriterNotTheCaller() {
+    void aLoneSaveIsSyncedOnceByItsCallerWhenTheWriterIsIdle() {
         try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
+            disk.syncingThreads.clear();
+            int before = disk.syncs.get();
+            wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 100));
+            assertThat(disk.syncs.get()).isEqualTo(before + 1);
+            assertThat(disk.syncingThreads).containsExactly(Thread.currentThread());
+            assertThat(batches.sizes).containsExactly(1);
+            assertThat(wal.status().durableIndex()).isEqualTo(1);
+        }
+    }
+
+    /** With {@code callerWrites} off, the same save is handed to the log writer and synced there. */
+    @Test
+    void aLoneSaveIsSyncedOnceByTheLogWriterWhenCallersDoNotWrite() {
+        try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().callerWrites(false).build())) {
             disk.syncingThreads.clear();
             int before = disk.syncs.get();
             wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 100));
@@ -108,6 +123,17 @@ class GroupCommitTest {
             assertThat(disk.syncingThreads).hasSize(1).noneMatch(thread -> thread == Thread.currentThread())
                     .allMatch(thread -> thread.getName().startsWith("jwal-writer "));
             assertThat(batches.sizes).containsExactly(1);
+        }
+    }
+
+    /** An asynchronous save never blocks its caller on the disk: it is always handed over. */
+    @Test
+    void anAsynchronousSaveIsSyncedByTheLogWriter() {
+        try (Wal wal = Wal.create(temp.resolve("wal"), METADATA, group().build())) {
+            disk.syncingThreads.clear();
+            wal.saveAsync(new HardState(1, 1, 1), entries(1, 1, 1, 100)).join();
+            assertThat(disk.syncingThreads).hasSize(1)
+                    .allMatch(thread -> thread.getName().startsWith("jwal-writer "));
         }
     }
 

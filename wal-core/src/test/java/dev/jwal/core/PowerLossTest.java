@@ -65,7 +65,8 @@ class PowerLossTest {
         SyncPolicy policy = POLICIES[random.nextInt(POLICIES.length)];
         WalOptions options = WalOptions.builder().syncPolicy(policy)
                 .segmentSize(new long[] {512, 2048, 8192, 32768}[random.nextInt(4)])
-                .preallocate(random.nextBoolean()).syncInterval(Duration.ofHours(1)).disk(disk).build();
+                .preallocate(random.nextBoolean()).callerWrites((seed & 1) == 0).syncInterval(Duration.ofHours(1))
+                .disk(disk).build();
         RaftLogModel model = new RaftLogModel();
         Map<Long, Set<Entry>> saved = new HashMap<>();
         Set<HardState> savedStates = new HashSet<>(List.of(HardState.EMPTY));

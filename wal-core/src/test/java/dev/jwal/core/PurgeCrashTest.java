@@ -30,7 +30,7 @@ class PurgeCrashTest {
     void aPurgeCutShortLeavesAWalThatOpens(long seed) throws java.io.IOException {
         SimulatedDisk disk = new SimulatedDisk();
         WalOptions options = WalOptions.builder().syncPolicy(SyncPolicy.ALWAYS).segmentSize(1024).preallocate(false)
-                .disk(disk).build();
+                .callerWrites(seed % 2 == 0).disk(disk).build();
         try (Wal wal = Wal.create(PowerLossTest.DIR, WalFixtures.METADATA, options)) {
             for (long i = 1; i <= 40; i++) {
                 wal.save(new HardState(1, 0, i), WalFixtures.entries(1, i, i, 200));

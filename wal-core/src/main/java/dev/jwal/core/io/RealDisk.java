@@ -4,7 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
@@ -25,7 +25,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The disk as it is, through {@link FileChannel}.
+ * The disk as it is, through {@link AsynchronousFileChannel}s that run on the calling thread
+ * (see {@link CallerRunsChannels}).
  *
  * <p>Java's file locks are POSIX record locks, and closing <em>any</em> descriptor of a file drops
  * every lock the process holds on it. A reader in the same JVM (a verify, the Actuator endpoint)
@@ -33,11 +34,13 @@ import java.util.stream.Stream;
  * one channel per file for the whole JVM, shared by reference count, and closes it only when the
  * last handle is closed; the lock is released on its own, with {@link FileLock#release()}.
  *
- * <p>Java also closes a channel when a thread doing I/O on it is interrupted, which would drop the
- * lock and kill the writer with it. So reads and sizes, which any thread may ask for (a replay on
- * the caller's thread, a read by index, a verify from a request thread), go through a second,
- * read-only descriptor used with classic blocking I/O, which an interrupt does not touch; it lives
- * and dies with the channel. Writes, syncs and locks are left to the WAL's own writer thread.
+ * <p>Java closes a {@code FileChannel} when a thread doing I/O on it is interrupted, which would
+ * drop the lock and kill the writer with it. Nothing here can be closed that way: writes, syncs
+ * and truncations go through a caller-runs {@link AsynchronousFileChannel}, which is not an
+ * interruptible channel, so any thread may write (the log writer, or a saving caller that found it
+ * idle); reads and sizes, which any thread may ask for (a replay, a read by index, a verify from a
+ * request thread), go through a second, read-only descriptor used with classic blocking I/O; it
+ * lives and dies with the channel.
  */
 public final class RealDisk implements Disk {
 
@@ -77,7 +80,7 @@ public final class RealDisk implements Disk {
         synchronized (channels) {
             SharedChannel shared = channels.get(key);
             if (shared == null) {
-                FileChannel channel = openChannel(key, write, create);
+                AsynchronousFileChannel channel = openChannel(key, write, create);
                 RandomAccessFile reader;
                 try {
                     reader = new RandomAccessFile(key.toFile(), "r");
@@ -95,14 +98,14 @@ public final class RealDisk implements Disk {
         }
     }
 
-    private static FileChannel openChannel(Path file, boolean write, boolean create) throws IOException {
+    private static AsynchronousFileChannel openChannel(Path file, boolean write, boolean create) throws IOException {
         if (!write) {
-            return FileChannel.open(file, StandardOpenOption.READ);
+            return CallerRunsChannels.open(file, Set.of(StandardOpenOption.READ));
         }
         Set<OpenOption> options = create
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return FileChannel.open(file, options, create ? PRIVATE_FILE : new FileAttribute<?>[0]);
+        return CallerRunsChannels.open(file, options, create ? PRIVATE_FILE : new FileAttribute<?>[0]);
     }
 
     @Override
@@ -185,9 +188,7 @@ public final class RealDisk implements Disk {
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        CallerRunsChannels.syncDirectory(directory);
     }
 
     /**
@@ -233,7 +234,7 @@ public final class RealDisk implements Disk {
     /** One channel per file per JVM, with its single lock. */
     private static final class SharedChannel {
         private Path path;
-        private final FileChannel channel;
+        private final AsynchronousFileChannel channel;
         /** The uninterruptible read path; guards its own file position. */
         private final RandomAccessFile reader;
         private final boolean writable;
@@ -241,7 +242,7 @@ public final class RealDisk implements Disk {
         private FileLock lock;
         private Handle lockOwner;
 
-        SharedChannel(Path path, FileChannel channel, RandomAccessFile reader, boolean writable) {
+        SharedChannel(Path path, AsynchronousFileChannel channel, RandomAccessFile reader, boolean writable) {
             this.path = path;
             this.channel = channel;
             this.reader = reader;
@@ -292,10 +293,7 @@ public final class RealDisk implements Disk {
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
-            long at = position;
-            while (src.hasRemaining()) {
-                at += shared.channel.write(src, at);
-            }
+            CallerRunsChannels.writeFully(shared.channel, src, position);
         }
 
         @Override
@@ -321,8 +319,10 @@ public final class RealDisk implements Disk {
             }
             while (at < size) {
                 ByteBuffer zeros = ZEROS.duplicate();
-                zeros.limit((int) Math.min(ZEROS_CHUNK, size - at));
-                at += shared.channel.write(zeros, at);
+                int chunk = (int) Math.min(ZEROS_CHUNK, size - at);
+                zeros.limit(chunk);
+                CallerRunsChannels.writeFully(shared.channel, zeros, at);
+                at += chunk;
             }
         }
 
