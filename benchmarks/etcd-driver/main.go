@@ -39,12 +39,14 @@ type result struct {
 
 func main() {
 	dir := flag.String("dir", "", "a directory on the disk under test; the WAL is made in a fresh folder under it")
-	workload := flag.String("workload", "write", "write (fsync per save), nosync (SetUnsafeNoFsync), concurrent (fsync per save, many writers), replay (ReadAll)")
+	workload := flag.String("workload", "write", "write (fsync per save), nosync (SetUnsafeNoFsync), concurrent (fsync per save, many writers), replay (ReadAll), openloop (one writer, fsync per save, each save due at a fixed rate)")
 	size := flag.Int("size", 100, "entry data bytes")
 	batch := flag.Int("batch", 1, "entries per save")
 	threads := flag.Int("threads", 1, "writers, for concurrent")
 	seconds := flag.Float64("seconds", 5, "how long to measure (after one second of warm-up)")
 	replayBytes := flag.Int64("replay-bytes", 512<<20, "WAL size to write before a replay")
+	rate := flag.Float64("rate", 1000, "saves per second offered, for openloop")
+	latencies := flag.String("latencies", "", "for openloop: a file that gets each save's latency in nanoseconds, one a line")
 	flag.Parse()
 	if *dir == "" {
 		fail(fmt.Errorf("-dir is required"))
@@ -61,6 +63,11 @@ func main() {
 		r = runWrites(walDir, r, *seconds)
 	case "replay":
 		r = runReplay(walDir, r, *replayBytes)
+	case "openloop":
+		if *latencies == "" {
+			fail(fmt.Errorf("openloop needs -latencies"))
+		}
+		r = runOpenLoop(walDir, r, *seconds, *rate, *latencies)
 	default:
 		fail(fmt.Errorf("unknown workload %q", *workload))
 	}
@@ -190,4 +197,62 @@ func runReplay(walDir string, r result, total int64) result {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "etcd-walbench:", err)
 	os.Exit(1)
+}
+
+// runOpenLoop saves one entry at a time from one goroutine, each save due at start + i/rate, and
+// records each save's latency from when it was due, not from when it started: a save that starts
+// late because the one before it stalled counts its wait too, as a caller at that rate would feel it
+// (the correction for coordinated omission). One second at the rate warms up first, unrecorded.
+func runOpenLoop(walDir string, r result, seconds, rate float64, latencyFile string) result {
+	w, err := wal.Create(zap.NewNop(), walDir, []byte("somedata"))
+	if err != nil {
+		fail(err)
+	}
+	data := make([]byte, r.Size)
+	for i := range data {
+		data[i] = byte(i)
+	}
+	interval := time.Duration(float64(time.Second) / rate)
+	warm := int64(rate)
+	total := warm + int64(seconds*rate)
+	recorded := make([]int64, 0, total-warm)
+	ents := make([]raftpb.Entry, 1)
+	start := time.Now()
+	var measuredFrom time.Time
+	for i := int64(0); i < total; i++ {
+		due := start.Add(time.Duration(i) * interval)
+		if wait := time.Until(due); wait > 0 {
+			time.Sleep(wait)
+		}
+		if i == warm {
+			measuredFrom = due
+		}
+		ents[0] = raftpb.Entry{Term: 1, Index: uint64(i + 1), Type: raftpb.EntryNormal, Data: data}
+		if err := w.Save(raftpb.HardState{Term: 1, Commit: uint64(i + 1)}, ents); err != nil {
+			fail(err)
+		}
+		if i >= warm {
+			recorded = append(recorded, int64(time.Since(due)))
+		}
+	}
+	elapsed := time.Since(measuredFrom).Seconds()
+	w.Close()
+	f, err := os.Create(latencyFile)
+	if err != nil {
+		fail(err)
+	}
+	for _, ns := range recorded {
+		fmt.Fprintln(f, ns)
+	}
+	if err := f.Close(); err != nil {
+		fail(err)
+	}
+	r.Seconds = elapsed
+	r.Saves = int64(len(recorded))
+	r.Entries = r.Saves
+	r.Bytes = r.Entries * int64(r.Size)
+	r.SavesPerSec = float64(r.Saves) / elapsed
+	r.EntriesPerS = r.SavesPerSec
+	r.MBPerSec = float64(r.Bytes) / elapsed / 1e6
+	return r
 }

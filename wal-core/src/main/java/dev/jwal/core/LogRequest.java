@@ -82,6 +82,10 @@ final class LogRequest {
     private volatile Thread waiter;
     private Object result;
     private Throwable failure;
+    /** Set by the thread holding the files, read by it when it tells the outcome. */
+    private boolean settled;
+    private Object settledResult;
+    private Throwable settledFailure;
 
     private LogRequest(Kind kind, HardState state, List<Entry> entries, WalSnapshot snapshot, long number,
             Callable<?> task, boolean mustSync, long bytes, int permits, SaveFuture future, boolean brief) {
@@ -117,6 +121,25 @@ final class LogRequest {
         return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, 0, null, false);
     }
 
+
+    /**
+     * Writer side, while it holds the files: the outcome, kept until {@link #recordSettled} tells
+     * it. False when the request was settled already; only the first outcome counts.
+     */
+    boolean settle(Object value, Throwable error) {
+        if (settled) {
+            return false;
+        }
+        settled = true;
+        settledResult = value;
+        settledFailure = error;
+        return true;
+    }
+
+    /** Records the settled outcome, as {@link #record} does; false when it already had one. */
+    boolean recordSettled() {
+        return record(settledResult, settledFailure);
+    }
 
     /** Writer side: the request succeeded; wakes its waiter. Only the first outcome counts. */
     boolean succeed(Object value) {

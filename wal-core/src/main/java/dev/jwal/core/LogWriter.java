@@ -54,6 +54,8 @@ final class LogWriter {
      * callers, or a caller writing its own save. Never held while waiting for work.
      */
     private final ReentrantLock pen = new ReentrantLock();
+    /** Requests settled under the pen by the thread holding it, told once it lets go. */
+    private final ThreadLocal<List<LogRequest>> settled = ThreadLocal.withInitial(ArrayList::new);
     /** The files; written only under {@link #pen}. */
     private final SegmentWriter files;
     /** Read without the pen by the writer deciding how long to wait, so volatile. */
@@ -115,6 +117,7 @@ final class LogWriter {
             process(List.of(request));
         } finally {
             pen.unlock();
+            tellSettled();
         }
         if (options.syncPolicy() == SyncPolicy.INTERVAL) {
             // a writer parked with nothing unsynced must now keep the interval
@@ -236,12 +239,14 @@ final class LogWriter {
             } finally {
                 pen.unlock();
                 batch.clear();
+                tellSettled();
             }
         }
         LogRequest left;
         while ((left = queue.poll()) != null) {
             finish(left, new WalClosedException());
         }
+        tellSettled();
     }
 
     /**
@@ -431,18 +436,43 @@ final class LogWriter {
     }
 
     private void finish(LogRequest request, Throwable error) {
-        if (!request.record(null, error)) {
-            return;
+        settle(request, null, error);
+    }
+
+    /**
+     * Settles a request's outcome under the pen; its caller is told once the pen is let go
+     * ({@link #tellSettled}), so that a caller woken by it, saving again at once, finds the files
+     * free and writes its next save itself instead of queueing behind the writer's last steps.
+     */
+    private void settle(LogRequest request, Object value, Throwable error) {
+        if (request.settle(value, error)) {
+            settled.get().add(request);
         }
-        if (request.permits > 0) {
-            permits.release(request.permits);
+    }
+
+    /**
+     * Tells the callers of the requests this thread settled, in the order they were settled: the
+     * futures reach the completer in save order, since only one thread settles at a time and
+     * tells before it can settle again. Runs after the pen is let go.
+     */
+    private void tellSettled() {
+        List<LogRequest> toTell = settled.get();
+        for (int i = 0; i < toTell.size(); i++) {
+            LogRequest request = toTell.get(i);
+            if (!request.recordSettled()) {
+                continue;
+            }
+            if (request.permits > 0) {
+                permits.release(request.permits);
+            }
+            // Handed to the completer before its waiter wakes, so that a waiter joining the future
+            // finds it there to complete.
+            if (request.future != null) {
+                completer.deliver(request);
+            }
+            request.wake();
         }
-        // Handed to the completer before its waiter wakes, so that a waiter joining the future
-        // finds it there to complete.
-        if (request.future != null) {
-            completer.deliver(request);
-        }
-        request.wake();
+        toTell.clear();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -476,16 +506,16 @@ final class LogWriter {
     private void purge(LogRequest request) {
         List<Path> deleted = files.purge((int) request.number);
         publish();
-        request.succeed(deleted);
+        settle(request, deleted, null);
     }
 
     private void runTask(LogRequest request) {
         try {
             Object result = request.task.call();
             publish();
-            request.succeed(result);
+            settle(request, result, null);
         } catch (Exception e) {
-            request.fail(e);
+            settle(request, null, e);
         }
     }
 

@@ -4,8 +4,9 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 
 /**
- * The user's {@link WalListener} as the log writer calls it: on the writer's thread, so each call
- * must be quick; an exception from it is logged and swallowed, because a broken meter must not
+ * The user's {@link WalListener} as the WAL's writing calls it: on whichever thread holds the
+ * files (the log writer, or a caller writing its own save), one at a time, so each call must be
+ * quick; an exception from it is logged and swallowed, because a broken meter must not
  * poison the WAL. Also counts the bytes written, for {@link WalStatus}.
  */
 final class SafeListener implements WalListener {

@@ -358,12 +358,49 @@ public final class Wal implements AutoCloseable {
         ending.ended(null);
     }
 
+    /**
+     * {@link #save}, for a caller that puts its saves in order under a lock of its own (a raft
+     * node's log, an application log taking the next index): {@code accepted} runs on this thread
+     * as soon as the save has its place in the WAL's order, before it is written or waited for,
+     * and is where that lock is let go. Saves behind it are then accepted while this one is
+     * written and share the next fdatasync, instead of waiting for the lock through it. When the
+     * save is refused before it is accepted (see {@link #save}'s exceptions) {@code accepted} does
+     * not run, and the exception is thrown as it is.
+     */
+    public void save(HardState state, List<Entry> entries, Runnable accepted) {
+        Objects.requireNonNull(accepted, "accepted");
+        SaveObserver observer = options.saveObserverOrNull();
+        if (observer == null) {
+            saveAndWait(state, entries, accepted);
+            return;
+        }
+        SaveObserver.Ending ending = observer.started(entries.size());
+        try {
+            saveAndWait(state, entries, accepted);
+        } catch (RuntimeException | Error e) {
+            ending.ended(e);
+            throw e;
+        }
+        ending.ended(null);
+    }
+
     private void saveAndWait(HardState state, List<Entry> entries) {
+        saveAndWait(state, entries, null);
+    }
+
+    private void saveAndWait(HardState state, List<Entry> entries, Runnable accepted) {
         LogRequest request = accept(state, entries, false);
-        if (request != null) {
-            if (request.writtenByCaller) {
+        try {
+            if (accepted != null) {
+                accepted.run();
+            }
+        } finally {
+            // A claimed save is written whatever the callback did: saves behind it wait for it.
+            if (request != null && request.writtenByCaller) {
                 machinery.writer.writeClaimed(request);
             }
+        }
+        if (request != null) {
             request.await("the save");
         }
     }

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Observes a {@link Wal} without wal-core depending on a metrics library: the Spring Boot starter
- * binds these callbacks to Micrometer meters. Callbacks run on the thread doing the work, under
- * the WAL's lock (but for those timing a group commit's fdatasync, which runs without it), so they must be quick, must not call back into the WAL, and must not throw: an
- * exception from a callback in the middle of a write fails that write like an I/O error would,
- * and poisons the WAL. The default methods do nothing.
+ * binds these callbacks to Micrometer meters. Callbacks run on the thread doing the work (the
+ * WAL's log writer, or a caller writing its own save), one at a time, so they must be quick and
+ * must not call back into the WAL. One that throws is logged and ignored: a broken meter does not
+ * fail a write or poison the WAL. The default methods do nothing.
  */
 public interface WalListener {
 

@@ -137,7 +137,7 @@ public final class WalLog implements AutoCloseable {
      * @throws WalException when the WAL refuses or fails the append (poisoned, closed, too large)
      */
     public long append(byte[] record) {
-        return await(appendAllAsync(List.of(record)), "the append");
+        return appendAndWait(List.of(record), -1);
     }
 
     /**
@@ -145,7 +145,7 @@ public final class WalLog implements AutoCloseable {
      * once all are durable: they are durable together or not at all.
      */
     public long appendAll(List<byte[]> records) {
-        return await(appendAllAsync(records), "the append");
+        return appendAndWait(records, -1);
     }
 
     /** {@link #append} without waiting: the future completes with the index once it is durable. */
@@ -181,33 +181,17 @@ public final class WalLog implements AutoCloseable {
         if (expectedLastIndex < 0) {
             throw new IllegalArgumentException("expectedLastIndex must not be negative, was " + expectedLastIndex);
         }
-        return await(submit(records, expectedLastIndex), "the append");
+        return appendAndWait(records, expectedLastIndex);
     }
 
     private CompletableFuture<Long> submit(List<byte[]> records, long expectedLastIndex) {
-        Objects.requireNonNull(records, "records");
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("nothing to append: the list of records is empty");
-        }
         appendLock.lock();
         try {
-            long last = wal.lastIndex();
-            if (expectedLastIndex >= 0 && last != expectedLastIndex) {
-                throw new AppendConflictException(expectedLastIndex, last);
-            }
-            long first = last + 1;
-            List<Entry> entries = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                entries.add(Entry.normal(TERM, first + i, Objects.requireNonNull(records.get(i), "record")));
-            }
-            long end = first + records.size() - 1;
-            // The commit index is the append's last record: recovery and etcd's tools then read
-            // every record as committed, and a compaction marker at or below it is valid.
-            return wal.saveAsync(new HardState(TERM, 0, end), entries).thenApply(durable -> {
-                acknowledged.accumulateAndGet(end, Math::max);
-                for (LogSubscription subscription : subscriptions) {
-                    subscription.acknowledged();
-                }
+            List<Entry> entries = entriesAfterLast(records, expectedLastIndex);
+            long first = entries.get(0).index();
+            long end = entries.get(entries.size() - 1).index();
+            return wal.saveAsync(commitThrough(end), entries).thenApply(durable -> {
+                acknowledge(end);
                 return first;
             });
         } finally {
@@ -215,9 +199,56 @@ public final class WalLog implements AutoCloseable {
         }
     }
 
-    private static long await(CompletableFuture<Long> future, String what) {
-        // A stage chained on the save's future: get() waits for the save on this thread.
-        return WalFutures.await(future, what);
+    /**
+     * An append that waits: the indexes are taken under the append lock, which is let go as soon
+     * as the WAL has accepted the save, so that appends behind it queue and share its writer's
+     * next fdatasync while this one is written (on this thread, when the WAL was idle).
+     */
+    private long appendAndWait(List<byte[]> records, long expectedLastIndex) {
+        appendLock.lock();
+        try {
+            List<Entry> entries = entriesAfterLast(records, expectedLastIndex);
+            long end = entries.get(entries.size() - 1).index();
+            wal.save(commitThrough(end), entries, appendLock::unlock);
+            acknowledge(end);
+            return entries.get(0).index();
+        } finally {
+            if (appendLock.isHeldByCurrentThread()) {
+                appendLock.unlock();
+            }
+        }
+    }
+
+    /** The records as entries after the last index; under the append lock. */
+    private List<Entry> entriesAfterLast(List<byte[]> records, long expectedLastIndex) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append: the list of records is empty");
+        }
+        long last = wal.lastIndex();
+        if (expectedLastIndex >= 0 && last != expectedLastIndex) {
+            throw new AppendConflictException(expectedLastIndex, last);
+        }
+        List<Entry> entries = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            entries.add(Entry.normal(TERM, last + 1 + i, Objects.requireNonNull(records.get(i), "record")));
+        }
+        return entries;
+    }
+
+    /**
+     * The commit index is the append's last record: recovery and etcd's tools then read every
+     * record as committed, and a compaction marker at or below it is valid.
+     */
+    private static HardState commitThrough(long end) {
+        return new HardState(TERM, 0, end);
+    }
+
+    private void acknowledge(long end) {
+        acknowledged.accumulateAndGet(end, Math::max);
+        for (LogSubscription subscription : subscriptions) {
+            subscription.acknowledged();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -330,7 +330,6 @@ public class JwalRaftLog implements Log {
     @Override
     public long append(long index, LogEntries entries) {
         int count = entries.size();
-        CompletableFuture<Void> saved;
         long last;
         lock.lock();
         try {
@@ -354,17 +353,21 @@ public class JwalRaftLog implements Log {
                 termOfEntries = Math.max(termOfEntries, entry.term());
             }
             currentTerm = termOfEntries;
-            saved = saveState(converted);
             for (int i = 0; i < count; i++) {
                 sizes.record(index + i, converted.get(i).dataLength());
             }
             sizeInBytes = sizes.total();
             last = index + count - 1;
             lastAppended = last;
+            // The lock is let go once the WAL has the save in order, before it is written: on an
+            // idle WAL this thread then writes and syncs it itself, with no hand-off to the log
+            // writer, and appends behind it queue and share the writer's next fdatasync.
+            wal.save(new HardState(currentTerm, voteNumber, commitIndex), converted, lock::unlock);
         } finally {
-            lock.unlock();
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
         }
-        WalFutures.await(saved, "the append");
         return last;
     }
 

@@ -60,7 +60,8 @@ public class WalAutoConfiguration {
                 new Setting("wal.slow-sync-threshold", properties.getSlowSyncThreshold(),
                         b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())));
         CompositeWalListener starters = new CompositeWalListener(all);
-        WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate()).listener(starters);
+        WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate())
+                .callerWrites(properties.isCallerWrites()).listener(starters);
         for (Setting setting : settings) {
             setting.check();
             setting.apply().accept(builder);

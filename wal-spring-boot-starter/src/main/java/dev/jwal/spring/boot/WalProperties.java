@@ -83,6 +83,14 @@ public class WalProperties {
     private boolean preallocate = true;
 
     /**
+     * Whether a save that finds nothing queued and the WAL idle is written, and fdatasynced when the
+     * policy asks, on the saving thread itself rather than handed to the WAL's log-writer thread and
+     * waited for. Saves arriving meanwhile still queue and share one fdatasync. Off, every save
+     * pays two thread wake-ups, which a busy machine grants late.
+     */
+    private boolean callerWrites = true;
+
+    /**
      * Largest record that may be written. The default, 10 MiB, is what every etcd version reads;
      * up to the segment size, etcd reads it from 3.5.5 on (3.4 refuses records of 10 MiB or more).
      * Reads are bounded by the bytes left in each segment, as etcd 3.5.5 and later.
@@ -191,6 +199,14 @@ public class WalProperties {
 
     public void setPreallocate(boolean preallocate) {
         this.preallocate = preallocate;
+    }
+
+    public boolean isCallerWrites() {
+        return callerWrites;
+    }
+
+    public void setCallerWrites(boolean callerWrites) {
+        this.callerWrites = callerWrites;
     }
 
     public DataSize getMaxRecordSize() {

@@ -51,6 +51,7 @@ class WalAutoConfigurationTests {
             assertThat(options.maxRecordSize()).isEqualTo(10 * 1024 * 1024);
             assertThat(options.slowSyncThreshold()).isEqualTo(Duration.ofSeconds(1));
             assertThat(options.preallocate()).isTrue();
+            assertThat(options.callerWrites()).isTrue();
             assertThat(context.getBean(Wal.class).directory()).isEqualTo(temp.resolve("wal").toAbsolutePath());
             assertThat(Wal.exists(temp.resolve("wal"))).isTrue();
         });
@@ -60,7 +61,8 @@ class WalAutoConfigurationTests {
     void bindsEveryProperty() {
         inTemp().withPropertyValues("wal.name=orders", "wal.segment-size=1MB", "wal.sync-policy=interval",
                 "wal.sync-interval=250ms", "wal.group-wait=300us", "wal.group-max-bytes=64KB", "wal.max-record-size=2MB", "wal.slow-sync-threshold=50ms",
-                "wal.metadata=node-7", "wal.repair-torn-tail=false", "wal.health.free-space-threshold=1GB")
+                "wal.metadata=node-7", "wal.repair-torn-tail=false", "wal.health.free-space-threshold=1GB",
+                "wal.caller-writes=false")
                 .run(context -> {
                     WalProperties properties = context.getBean(WalProperties.class);
                     assertThat(properties.getName()).isEqualTo("orders");
@@ -75,6 +77,7 @@ class WalAutoConfigurationTests {
                     assertThat(options.maxRecordSize()).isEqualTo(2 * 1024 * 1024);
                     assertThat(options.slowSyncThreshold()).isEqualTo(Duration.ofMillis(50));
                     assertThat(options.preallocate()).isFalse();
+                    assertThat(options.callerWrites()).isFalse();
                     context.getBean(Wal.class).close();
                     assertThat(Wal.openForRead(temp.resolve("wal"), WalSnapshot.ZERO).readAll().metadata())
                             .isEqualTo("node-7".getBytes(StandardCharsets.UTF_8));
