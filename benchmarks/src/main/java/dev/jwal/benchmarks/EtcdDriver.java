@@ -44,6 +44,14 @@ final class EtcdDriver {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-dir", disk, "-seconds",
                 Integer.toString(seconds), "-workload", workload, "-size", Integer.toString(size), "-batch",
                 Integer.toString(batch), "-threads", Integer.toString(threads)));
+        String output = runDriver(command);
+        System.out.println("etcd: " + output);
+        Files.writeString(log, output + System.lineSeparator(), StandardOpenOption.APPEND);
+        return output;
+    }
+
+    /** Runs the driver with {@code command}, its errors passed through; returns what it printed. */
+    static String runDriver(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
@@ -54,8 +62,6 @@ final class EtcdDriver {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        System.out.println("etcd: " + output);
-        Files.writeString(log, output + System.lineSeparator(), StandardOpenOption.APPEND);
         return output;
     }
 }

@@ -484,16 +484,7 @@ public final class OpenLoopLatency {
         List<String> command = List.of(driver.toString(), "-dir", home.toString(), "-workload", "openloop",
                 "-seconds", Integer.toString(seconds), "-rate", Double.toString(rate), "-latencies",
                 latencies.toString());
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            if (process.waitFor() != 0) {
-                throw new IOException("etcd-walbench failed: " + String.join(" ", command));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        String output = EtcdDriver.runDriver(command);
         Histogram histogram = new Histogram(3);
         for (String line : Files.readAllLines(latencies)) {
             if (!line.isBlank()) {
