@@ -43,7 +43,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.OpenLoopLatency DIR
  *     [--etcd-driver PATH] [--seconds 5] [--rounds 2] [--hogs] [--loads 0.25,0.5,0.9]
- *     [--out FILE.md] [--plot FILE.png]
+ *     [--only RAW,ETCD,JWAL,...] [--out FILE.md] [--plot FILE.png]
  * </pre>
  */
 public final class OpenLoopLatency {
@@ -55,6 +55,7 @@ public final class OpenLoopLatency {
         JWAL("jwal ALWAYS", 1, true),
         HANDED_OFF("jwal ALWAYS, handed off", 1, true),
         CUTS("jwal ALWAYS, 1 MB segments", 1, true),
+        SPARE("jwal ALWAYS, from creation", 1, true),
         GROUP_64("jwal GROUP, 64 callers", 64, false),
         ASYNC("jwal GROUP, saveAsync", 1, false),
         NONE("jwal NONE", 1, false),
@@ -73,6 +74,8 @@ public final class OpenLoopLatency {
     }
 
     private static final byte[] DATA = new byte[100];
+    /** How long after creation {@link Contestant#SPARE}'s saves count as beside the spare's preparation. */
+    private static final double SPARE_SECONDS = 2;
     private static final byte[] METADATA = "somedata".getBytes(StandardCharsets.UTF_8);
 
     /** One open-loop run's outcome. */
@@ -91,6 +94,7 @@ public final class OpenLoopLatency {
         double[] loads = {0.25, 0.5, 0.9};
         Path out = null;
         Path plot = null;
+        List<Contestant> only = List.of(Contestant.values());
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--etcd-driver" -> driver = Path.of(args[++i]);
@@ -100,12 +104,13 @@ public final class OpenLoopLatency {
                 case "--loads" -> loads = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--plot" -> plot = Path.of(args[++i]);
+                case "--only" -> only = Arrays.stream(args[++i].split(",")).map(Contestant::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         List<Process> hogProcesses = hogs ? startHogs() : List.of();
         try {
-            String report = measure(dir, driver, seconds, rounds, loads, hogs, plot);
+            String report = measure(dir, driver, seconds, rounds, loads, hogs, plot, only);
             System.out.println(report);
             if (out != null) {
                 Files.writeString(out, report);
@@ -126,10 +131,10 @@ public final class OpenLoopLatency {
         return started;
     }
 
-    static String measure(Path dir, Path driver, int seconds, int rounds, double[] loads, boolean hogs, Path plot)
-            throws Exception {
+    static String measure(Path dir, Path driver, int seconds, int rounds, double[] loads, boolean hogs, Path plot,
+            List<Contestant> only) throws Exception {
         Path home = BenchDirectory.create(dir.toString(), "jwal-open-loop");
-        List<Contestant> contestants = new ArrayList<>(List.of(Contestant.values()));
+        List<Contestant> contestants = new ArrayList<>(only);
         if (driver == null) {
             contestants.remove(Contestant.ETCD);
         }
@@ -140,7 +145,10 @@ public final class OpenLoopLatency {
                 closed.put(c, closedLoop(c, home, driver));
                 System.out.printf(Locale.ROOT, "closed loop: %s %.0f/s%n", c.label, closed.get(c));
             }
-            double shared = closed.getOrDefault(Contestant.ETCD, closed.get(Contestant.RAW));
+            double shared = closed.getOrDefault(Contestant.ETCD, closed.getOrDefault(Contestant.RAW, 0.0));
+            if (shared == 0 && contestants.stream().anyMatch(c -> c.sharedRate)) {
+                throw new IllegalArgumentException("the one-caller contestants need RAW or ETCD for their rate");
+            }
             for (double load : loads) {
                 for (int round = 0; round < rounds; round++) {
                     for (int i = 0; i < contestants.size(); i++) {
@@ -168,7 +176,7 @@ public final class OpenLoopLatency {
         return String.format(Locale.ROOT, "offered %.0f/s achieved %.0f/s p50 %s p99 %s p99.9 %s p99.99 %s max %s%s",
                 run.offered(), run.achieved(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getValueAtPercentile(99.99)), ms(h.getMaxValue()),
-                run.longestAtCut() > 0 ? " longest save across a cut " + ms(run.longestAtCut()) : "");
+                run.longestAtCut() > 0 ? " longest save kept apart (across a cut, or beside the first spare) " + ms(run.longestAtCut()) : "");
     }
 
     static String ms(long nanos) {
@@ -198,18 +206,25 @@ public final class OpenLoopLatency {
                         range(points, r -> r.latencies().getMaxValue())));
             }
         }
-        Map<Double, List<Run>> cuts = runs.get(Contestant.CUTS);
-        if (cuts != null) {
-            text.append("\njwal ALWAYS with 1 MB segments, the longest save across a cut against the p99.9 of the rest:");
-            for (double load : loads) {
-                for (Run run : cuts.getOrDefault(load, List.of())) {
-                    text.append(String.format(Locale.ROOT, " %.0f%%: %s / %s;", load * 100, ms(run.longestAtCut()),
-                            ms(run.latencies().getValueAtPercentile(99.9))));
-                }
-            }
-            text.append('\n');
-        }
+        apart(text, runs.get(Contestant.CUTS), loads,
+                "jwal ALWAYS with 1 MB segments, the longest save across a cut against the p99.9 of the rest:");
+        apart(text, runs.get(Contestant.SPARE), loads, "jwal ALWAYS from creation, the longest save of the first "
+                + SPARE_SECONDS + " s (the first 64 MB spare prepared beside) against the p99.9 of the rest:");
         return text.toString();
+    }
+
+    private static void apart(StringBuilder text, Map<Double, List<Run>> runs, double[] loads, String what) {
+        if (runs == null) {
+            return;
+        }
+        text.append('\n').append(what);
+        for (double load : loads) {
+            for (Run run : runs.getOrDefault(load, List.of())) {
+                text.append(String.format(Locale.ROOT, " %.0f%%: %s / %s;", load * 100, ms(run.longestAtCut()),
+                        ms(run.latencies().getValueAtPercentile(99.9))));
+            }
+        }
+        text.append('\n');
     }
 
     /** A latency's min–max over the rounds, in ms. */
@@ -265,7 +280,7 @@ public final class OpenLoopLatency {
                     }
                 };
             }
-            case JWAL -> saves(dir, WalOptions.builder().syncPolicy(SyncPolicy.ALWAYS));
+            case JWAL, SPARE -> saves(dir, WalOptions.builder().syncPolicy(SyncPolicy.ALWAYS));
             case HANDED_OFF -> saves(dir, WalOptions.builder().syncPolicy(SyncPolicy.ALWAYS).callerWrites(false));
             case CUTS -> saves(dir, WalOptions.builder().syncPolicy(SyncPolicy.ALWAYS).segmentSize(1_000_000));
             case GROUP_64, ASYNC -> saves(dir, WalOptions.builder().syncPolicy(SyncPolicy.GROUP));
@@ -378,7 +393,7 @@ public final class OpenLoopLatency {
             if (c == Contestant.ASYNC) {
                 return asyncOpenLoop(target, rate, seconds);
             }
-            return syncOpenLoop(target, c.callers, rate, seconds);
+            return syncOpenLoop(target, c.callers, rate, seconds, c == Contestant.SPARE);
         }
     }
 
@@ -387,9 +402,13 @@ public final class OpenLoopLatency {
      * {@code start + i / rate} and run by thread {@code i % callers}. One second at the rate warms
      * up first, unrecorded. A run that falls far behind stops issuing at twice its length.
      */
-    private static Run syncOpenLoop(Target target, int callers, double rate, int seconds) throws Exception {
+    private static Run syncOpenLoop(Target target, int callers, double rate, int seconds, boolean fromCreation)
+            throws Exception {
         long interval = (long) (1e9 / rate);
-        long warm = (long) rate;
+        // From creation: no warm-up, and the saves due in the first SPARE_SECONDS, while the first
+        // 64 MB spare segment is prepared beside them, are kept apart as "across a cut" are.
+        long warm = fromCreation ? 0 : (long) rate;
+        long spareUntil = fromCreation ? (long) (rate * SPARE_SECONDS) : -1;
         long total = warm + (long) (rate * seconds);
         long start = System.nanoTime() + 50_000_000L;
         long giveUp = start + (1 + 2L * seconds) * 1_000_000_000L;
@@ -402,7 +421,7 @@ public final class OpenLoopLatency {
         for (int t = 0; t < callers; t++) {
             int me = t;
             histograms[t] = new Histogram(3);
-            longestAtCut[t] = target.cuts() < 0 ? -1 : 0;
+            longestAtCut[t] = target.cuts() < 0 && !fromCreation ? -1 : 0;
             Thread caller = new Thread(() -> {
                 try {
                     for (long i = me; i < total; i += callers) {
@@ -416,7 +435,7 @@ public final class OpenLoopLatency {
                         long end = System.nanoTime();
                         if (i >= warm) {
                             long latency = end - due;
-                            if (cutsBefore >= 0 && target.cuts() != cutsBefore) {
+                            if (i < spareUntil || cutsBefore >= 0 && target.cuts() != cutsBefore) {
                                 longestAtCut[me] = Math.max(longestAtCut[me], latency);
                             } else {
                                 histograms[me].recordValue(latency);

@@ -46,6 +46,42 @@ class FilePipelineTest {
         }
     }
 
+    /**
+     * Zeros are written a step at a time with an fdatasync after each, so that a save's fdatasync
+     * (which, on ext4, writes out every newly allocated dirty page first) never carries more than
+     * one step of a spare: no extend grows the file more than a step past what was last synced.
+     */
+    @Test
+    void zerosAreWrittenAndSyncedAStepAtATime() throws IOException {
+        long size = 3 * FilePipeline.ZERO_STEP + 4096;
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ForwardingDisk recording = new ForwardingDisk(RealDisk.INSTANCE) {
+            @Override
+            protected DiskFile wrap(DiskFile file) {
+                return new ForwardingDisk.ForwardingDiskFile(file) {
+                    @Override
+                    public void extend(long to, boolean allocate) throws IOException {
+                        steps.add("extend " + to);
+                        super.extend(to, allocate);
+                    }
+
+                    @Override
+                    public void sync() throws IOException {
+                        steps.add("sync " + size());
+                        super.sync();
+                    }
+                };
+            }
+        };
+        try (FilePipeline pipeline = new FilePipeline(recording, dir, size, Preallocation.ZERO_FILL);
+                DiskFile spare = pipeline.take()) {
+            assertThat(Files.readAllBytes(spare.path())).hasSize((int) size).containsOnly(0);
+        }
+        long step = FilePipeline.ZERO_STEP;
+        assertThat(steps).startsWith("extend " + step, "sync " + step, "extend " + 2 * step, "sync " + 2 * step,
+                "extend " + 3 * step, "sync " + 3 * step, "extend " + size, "sync " + size);
+    }
+
     /** etcd TestFilePipelineFailLockFile. */
     @ParameterizedTest
     @EnumSource(Preallocation.class)

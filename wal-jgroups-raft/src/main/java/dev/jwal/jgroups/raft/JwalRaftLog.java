@@ -244,16 +244,14 @@ public class JwalRaftLog implements Log {
     /** Sets the current term, fsync'd before this returns. */
     @Override
     public Log currentTerm(long newTerm) {
-        CompletableFuture<Void> saved;
         lock.lock();
         try {
             openWal();
             currentTerm = newTerm;
-            saved = saveState(List.of());
+            saveStateAndUnlock();
         } finally {
-            lock.unlock();
+            unlockIfHeld();
         }
-        WalFutures.await(saved, "the new term");
         return this;
     }
 
@@ -265,17 +263,15 @@ public class JwalRaftLog implements Log {
     /** Sets the vote, fsync'd before this returns; a member voted for the first time is added to the member table first. */
     @Override
     public Log votedFor(Address member) {
-        CompletableFuture<Void> saved;
         lock.lock();
         try {
             openWal();
             voteNumber = members.numberOf(member);
             votedFor = member;
-            saved = saveState(List.of());
+            saveStateAndUnlock();
         } finally {
-            lock.unlock();
+            unlockIfHeld();
         }
-        WalFutures.await(saved, "the vote");
         return this;
     }
 
@@ -285,11 +281,12 @@ public class JwalRaftLog implements Log {
     }
 
     /**
-     * Sets the commit index. It is handed to the WAL without waiting: raft does not need it
-     * durable (a restarted node learns it again from the leader), the WAL writes it in order with
-     * everything else, and the next append's fdatasync, or {@link #close()}, covers it. Waiting
-     * here would put two thread hand-offs on every commit's path, on the leader and on each
-     * follower. A write that fails poisons the WAL, and the next call that waits says so.
+     * Sets the commit index. Raft does not need it durable (a restarted node learns it again from
+     * the leader), and a hard state whose term and vote are unchanged needs no fdatasync (raft's
+     * {@code MustSync}): on an idle WAL this thread only encodes the record into the page buffer,
+     * and the next append's fdatasync, or {@link #close()}, covers it. Handed to the log writer,
+     * as it once always was, it cost a thread hand-off on every commit, on the leader and on each
+     * follower; now only when the writer is busy, and then this waits for its turn.
      */
     @Override
     public Log commitIndex(long newIndex) {
@@ -298,12 +295,26 @@ public class JwalRaftLog implements Log {
             openWal();
             if (newIndex != commitIndex) {
                 commitIndex = newIndex;
-                saveState(List.of());
+                saveStateAndUnlock();
             }
         } finally {
-            lock.unlock();
+            unlockIfHeld();
         }
         return this;
+    }
+
+    /**
+     * Saves the hard state as it stands, letting go of the lock once the WAL has the save in
+     * order and before it is written, so that calls behind it are not held up by the write.
+     */
+    private void saveStateAndUnlock() {
+        wal.save(new HardState(currentTerm, voteNumber, commitIndex), List.of(), lock::unlock);
+    }
+
+    private void unlockIfHeld() {
+        if (lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -364,9 +375,7 @@ public class JwalRaftLog implements Log {
             // writer, and appends behind it queue and share the writer's next fdatasync.
             wal.save(new HardState(currentTerm, voteNumber, commitIndex), converted, lock::unlock);
         } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
+            unlockIfHeld();
         }
         return last;
     }
