@@ -119,7 +119,10 @@ final class LogWriter {
             pen.unlock();
             tellSettled();
         }
-        if (options.syncPolicy() == SyncPolicy.INTERVAL) {
+        if (files.isSealed()) {
+            // the save filled its segment: the writer opens the next one, off this caller's path
+            queue.wake();
+        } else if (options.syncPolicy() == SyncPolicy.INTERVAL) {
             // a writer parked with nothing unsynced must now keep the interval
             queue.nudge();
         }
@@ -191,6 +194,12 @@ final class LogWriter {
         publish();
     }
 
+    /** The segments' directory was renamed: their paths are published again from the files. */
+    void segmentsMoved() {
+        files.forgetPublishedPaths();
+        publish();
+    }
+
     /** Starts preparing spare segments in the WAL's directory, which must exist by now. */
     void startPipeline() {
         files.startPipeline();
@@ -226,7 +235,9 @@ final class LogWriter {
             pen.lock();
             try {
                 if (!work) {
-                    if (intervalSyncDue() <= 0) {
+                    if (files.isSealed()) {
+                        openNextSegment();
+                    } else if (intervalSyncDue() <= 0) {
                         syncInTheBackground();
                     }
                     continue;
@@ -260,9 +271,9 @@ final class LogWriter {
         long spin = options.spinWait() ? Spinning.WRITER_NANOS : 0;
         long due = intervalSyncDue();
         if (due == Long.MAX_VALUE) {
-            return queue.awaitWork(spin, -1);
+            return queue.awaitWork(spin, -1, files::isSealed);
         }
-        return due > 0 && queue.awaitWork(Math.min(spin, due), due);
+        return due > 0 && queue.awaitWork(Math.min(spin, due), due, files::isSealed);
     }
 
     /** Nanoseconds until an {@link SyncPolicy#INTERVAL} sync is due; {@code Long.MAX_VALUE} for none. */
@@ -364,6 +375,9 @@ final class LogWriter {
                     case TASK -> runTask(request);
                     case CLOSE, ABANDON -> {
                         if (request.kind == LogRequest.Kind.CLOSE) {
+                            // A cut's second half still to come is done first, as etcd's cut
+                            // would have: a closed WAL's files are the same either way.
+                            openNextSegment();
                             endWrites(waiting, flush, sync || appending && poison == null);
                         } else {
                             finishAll(waiting, new WalClosedException());
@@ -487,6 +501,22 @@ final class LogWriter {
         if (appending && files.unsynced() && poison == null) {
             syncInTheBackground();
         }
+    }
+
+    /**
+     * The second half of a cut whose save was acknowledged after the first: the next segment,
+     * opened while no save waits for it, unless one arrived first and opened it itself.
+     */
+    private void openNextSegment() {
+        if (poison != null || !appending) {
+            return;
+        }
+        try {
+            files.openNextIfSealed();
+        } catch (IOException | RuntimeException e) {
+            poison("opening the next segment after", e);
+        }
+        publish();
     }
 
     /** The {@link SyncPolicy#INTERVAL} sync: what was written since the last one. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The log writer's inbox: any number of submitting threads, one taking thread. Lock-free on both
@@ -94,12 +95,17 @@ final class RequestQueue {
      * most {@code timeoutNanos} (negative: until one is queued or {@link #nudge()} is called).
      * Takes nothing: the taker takes only once it holds the WAL's files, so that a caller who
      * finds the queue empty and the files free knows that no request is ahead of its own. True
-     * when a request is queued; false when the time is up or the taker was nudged (it then looks
-     * again at what it waits for). Interrupts are cleared and ignored. Taker only.
+     * when a request is queued; false when the time is up, {@code otherWork} is there (looked at
+     * after announcing the park, so a {@link #wake()} after it is set is never missed), or the
+     * taker was nudged (it then looks again at what it waits for). Interrupts are cleared and
+     * ignored. Taker only.
      */
-    boolean awaitWork(long spinNanos, long timeoutNanos) {
+    boolean awaitWork(long spinNanos, long timeoutNanos, BooleanSupplier otherWork) {
         if (!requests.isEmpty()) {
             return true;
+        }
+        if (otherWork.getAsBoolean()) {
+            return false;
         }
         long start = System.nanoTime();
         while (spinNanos > 0 && System.nanoTime() - start < spinNanos) {
@@ -113,6 +119,9 @@ final class RequestQueue {
         try {
             if (!requests.isEmpty()) {
                 return true;
+            }
+            if (otherWork.getAsBoolean()) {
+                return false;
             }
             if (timeoutNanos < 0) {
                 LockSupport.park(this);
@@ -137,6 +146,13 @@ final class RequestQueue {
      */
     void nudge() {
         if (parkedUntimed) {
+            LockSupport.unpark(taker);
+        }
+    }
+
+    /** Wakes the taker if it is parked, whatever it waits for: other work is there. */
+    void wake() {
+        if (parked) {
             LockSupport.unpark(taker);
         }
     }

@@ -62,6 +62,11 @@ final class SegmentWriter {
     private int[] seeds = new int[128];
     /** Read by the log writer deciding how long to wait, without the files' lock. */
     private volatile boolean unsynced;
+    /**
+     * The tail was cut to its records and synced, and the next segment is not open yet. Read by
+     * the log writer deciding whether to wake, without the files' lock, so volatile.
+     */
+    private volatile boolean sealed;
     private volatile long lastSyncNanos = System.nanoTime();
     private Instant lastSync;
     private long saves;
@@ -77,6 +82,11 @@ final class SegmentWriter {
         this.disk = options.disk();
         this.listener = listener;
         this.pageWriter = new PageWriter(listener);
+    }
+
+    /** The published paths are stale (the directory was renamed): they are read again from the files. */
+    void forgetPublishedPaths() {
+        segmentPaths = null;
     }
 
     void adopt(List<OpenSegment> opened) {
@@ -126,6 +136,7 @@ final class SegmentWriter {
 
     /** Writes one save; returns whether it made the segment full and was followed by a cut. */
     boolean write(LogRequest request) throws IOException {
+        openNextIfSealed();
         OpenSegment tail = tail();
         List<Entry> entries = request.entries;
         growPositions(entries.size());
@@ -183,6 +194,7 @@ final class SegmentWriter {
     }
 
     void writeSnapshot(WalSnapshot snapshot) throws IOException {
+        openNextIfSealed();
         encoder.encodeSnapshot(RaftCodec.encodeSnapshot(snapshot));
         if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
             lastIndex = snapshot.index();
@@ -233,17 +245,42 @@ final class SegmentWriter {
     }
 
     /**
-     * Starts a new segment, as etcd's {@code cut}: the tail is cut to its records and synced; a
-     * spare from the pipeline gets a crc record carrying the checksum on, the metadata and the last
-     * hard state, is synced, and is renamed to {@code <seq+1>-<lastIndex+1>.wal}; the directory is
-     * synced so that the rename survives a crash. Everything written before is durable after it.
+     * The first half of etcd's {@code cut}: the tail is cut to its records and synced, so that
+     * everything written before is durable, and the save that filled it can be acknowledged at
+     * once. The next segment is opened by {@link #openNextIfSealed}: by the log writer right
+     * after, off the saving caller's path, or by the next write, whichever comes first. A crash
+     * in between leaves what a crash inside etcd's {@code cut} leaves: a full tail, which the next
+     * save after recovery cuts.
      */
     private void cut() throws IOException {
         OpenSegment tail = tail();
         pageWriter.flush();
         tail.file().truncate(pageWriter.flushedOffset());
         syncFile(tail.file());
+        unsynced = false;
+        flushedIndex = lastIndex;
+        durableIndex = writtenIndex;
+        sealed = true;
+    }
 
+    /** Whether the tail is sealed by a cut and the next segment not yet opened. */
+    boolean isSealed() {
+        return sealed;
+    }
+
+    /**
+     * The second half of etcd's {@code cut}, when the first has run: a spare from the pipeline
+     * gets a crc record carrying the checksum on, the metadata and the last hard state, is synced,
+     * and is renamed to {@code <seq+1>-<lastIndex+1>.wal}; the directory is synced so that the
+     * rename survives a crash.
+     */
+    void openNextIfSealed() throws IOException {
+        if (!sealed) {
+            return;
+        }
+        // Cleared first: a failure here poisons the WAL, and nothing may write to the old tail.
+        sealed = false;
+        OpenSegment tail = tail();
         DiskFile spare = pipeline.take();
         SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
         pageWriter.reset(spare, 0);
@@ -263,8 +300,6 @@ final class SegmentWriter {
         listener.synced(System.nanoTime() - begin);
         unsynced = false;
         flushMark = 0;
-        flushedIndex = lastIndex;
-        durableIndex = writtenIndex;
         writtenBackOffset = 0;
         listener.segmentCut(path);
         LOG.log(Level.DEBUG, "cut WAL segment {0}", path);

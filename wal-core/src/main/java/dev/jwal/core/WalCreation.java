@@ -92,6 +92,8 @@ final class WalCreation {
             }
             disk.rename(temporary, target);
             renamed = true;
+            // the segment's path, published before the rename, named the temporary directory
+            writer.segmentsMoved();
             disk.syncDirectory(parent);
             writer.startPipeline();
         } catch (IOException | RuntimeException e) {

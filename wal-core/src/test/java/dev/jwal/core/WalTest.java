@@ -671,9 +671,15 @@ class WalTest {
                 writer.save(new HardState(1, 1, i), entries(1, i, i, 1500));
                 saved = i;
             }
-        } catch (WalIoException expected) {
-            assertThat(expected).hasMessageContaining("No space left");
+        } catch (WalException expected) {
+            // The save that filled the segment is durable once the tail is synced and returns;
+            // the cut's rename fails after it, on the log writer or in the next save, and the
+            // next save is refused either way: WalIoException or, naming it, WalPoisonedException.
+            assertThat(expected).isInstanceOfAny(WalIoException.class, WalPoisonedException.class)
+                    .hasMessageContaining("No space left");
         }
+        assertThat(writer.poisonCause()).hasValueSatisfying(
+                cause -> assertThat(cause).hasMessageContaining("No space left"));
         writer.close();
         assertThat(saved).isLessThan(20);
         try (Wal reopened = Wal.open(dir(), WalSnapshot.ZERO)) {
