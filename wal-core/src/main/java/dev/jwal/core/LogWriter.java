@@ -356,7 +356,8 @@ final class LogWriter {
                         files.writeSnapshot(request.snapshot);
                         waiting.add(request);
                         flush = true;
-                        sync |= options.syncPolicy() != SyncPolicy.NONE;
+                        // under every policy: a compaction deletes state on the strength of it
+                        sync = true;
                     }
                     case SYNC, FLUSH -> {
                         if (refuse(request)) {
@@ -412,15 +413,19 @@ final class LogWriter {
             finishAll(waiting, poison);
             return;
         }
+        // Named by what failed: a pwrite's EIO is a failed write, not a failed sync.
+        String action = "writing to";
         try {
-            if (appending && sync) {
-                files.flushAndSync();
-            } else if (appending && flush) {
+            if (appending && (sync || flush)) {
                 files.flush();
+            }
+            if (appending && sync) {
+                action = "syncing";
+                files.syncTail();
             }
             finishAll(waiting, null);
         } catch (IOException | RuntimeException e) {
-            finishAll(waiting, poison(sync ? "syncing" : "writing", e));
+            finishAll(waiting, poison(action, e));
         }
     }
 
@@ -521,10 +526,13 @@ final class LogWriter {
 
     /** The {@link SyncPolicy#INTERVAL} sync: what was written since the last one. */
     private void syncInTheBackground() {
+        String action = "writing (for a background sync) to";
         try {
-            files.flushAndSync();
+            files.flush();
+            action = "syncing in the background";
+            files.syncTail();
         } catch (IOException | RuntimeException e) {
-            poison("syncing in the background", e);
+            poison(action, e);
         }
         publish();
     }

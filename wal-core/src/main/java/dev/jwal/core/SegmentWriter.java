@@ -214,6 +214,11 @@ final class SegmentWriter {
     /** Flushes and fdatasyncs the tail. */
     void flushAndSync() throws IOException {
         flush();
+        syncTail();
+    }
+
+    /** fdatasyncs what was flushed to the tail. */
+    void syncTail() throws IOException {
         syncFile(tail().file());
         unsynced = false;
         durableIndex = writtenIndex;
@@ -255,8 +260,17 @@ final class SegmentWriter {
     private void cut() throws IOException {
         OpenSegment tail = tail();
         pageWriter.flush();
-        tail.file().truncate(pageWriter.flushedOffset());
-        syncFile(tail.file());
+        try {
+            tail.file().truncate(pageWriter.flushedOffset());
+        } catch (IOException e) {
+            throw new WalIoException("cutting the full segment to its records:", tail.file().path(),
+                    pageWriter.flushedOffset(), e);
+        }
+        try {
+            syncFile(tail.file());
+        } catch (IOException e) {
+            throw new WalIoException("syncing the full segment", tail.file().path(), e);
+        }
         unsynced = false;
         flushedIndex = lastIndex;
         durableIndex = writtenIndex;
@@ -281,22 +295,40 @@ final class SegmentWriter {
         // Cleared first: a failure here poisons the WAL, and nothing may write to the old tail.
         sealed = false;
         OpenSegment tail = tail();
-        DiskFile spare = pipeline.take();
-        SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
-        pageWriter.reset(spare, 0);
-        encoder.encodeCrc();
-        encoder.encodeMetadata(metadata);
-        if (!lastState.isEmpty()) {
-            encoder.encodeState(lastState);
+        DiskFile spare;
+        try {
+            spare = pipeline.take();
+        } catch (IOException e) {
+            throw new WalIoException("preparing the next segment (a spare) in", directory, e);
         }
-        pageWriter.flush();
-        syncFile(spare);
+        SegmentName name = new SegmentName(tail.name().sequence() + 1, lastIndex + 1);
         Path path = directory.resolve(name.fileName());
-        disk.rename(spare.path(), path);
+        try {
+            pageWriter.reset(spare, 0);
+            encoder.encodeCrc();
+            encoder.encodeMetadata(metadata);
+            if (!lastState.isEmpty()) {
+                encoder.encodeState(lastState);
+            }
+            pageWriter.flush();
+            syncFile(spare);
+        } catch (IOException e) {
+            throw new WalIoException("starting the next segment " + name.fileName() + " in the spare", spare.path(), e);
+        }
+        try {
+            disk.rename(spare.path(), path);
+        } catch (IOException e) {
+            throw new WalIoException("renaming the spare segment into place as", path, e);
+        }
         segments.add(new OpenSegment(name, spare));
         segmentPaths = null;
         long begin = System.nanoTime();
-        disk.syncDirectory(directory);
+        try {
+            disk.syncDirectory(directory);
+        } catch (IOException e) {
+            throw new WalIoException("syncing the directory after cutting " + name.fileName() + " into",
+                    directory, e);
+        }
         listener.synced(System.nanoTime() - begin);
         unsynced = false;
         flushMark = 0;

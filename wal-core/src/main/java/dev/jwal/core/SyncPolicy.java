@@ -33,7 +33,8 @@ public enum SyncPolicy {
     INTERVAL,
 
     /**
-     * Never fdatasync, except on a segment cut, on {@link Wal#close()} and on an explicit
+     * Never fdatasync, except on a segment cut, on a snapshot marker ({@link Wal#saveSnapshot}, which
+     * an application's compaction acts on), on {@link Wal#close()} and on an explicit
      * {@link Wal#sync()}. Records still reach the file (the page cache) on the same schedule as
      * under {@link #ALWAYS}, so the files are byte for byte the same; what a power loss takes is
      * everything since the last sync. For tests and bulk loads.

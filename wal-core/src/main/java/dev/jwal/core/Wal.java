@@ -493,9 +493,10 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * Appends a snapshot marker and syncs, as etcd's {@code SaveSnapshot}. The last index rises
-     * to the snapshot's index if that is ahead. Under {@link SyncPolicy#NONE} the record is only
-     * flushed to the file.
+     * Appends a snapshot marker and syncs, as etcd's {@code SaveSnapshot}, under every policy:
+     * a compaction is a promise the application acts on (it deletes the state the marker
+     * replaces), so even under {@link SyncPolicy#NONE} the marker, and everything before it, is
+     * durable when this returns. The last index rises to the snapshot's index if that is ahead.
      */
     public void saveSnapshot(WalSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");

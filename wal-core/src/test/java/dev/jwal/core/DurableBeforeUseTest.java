@@ -75,4 +75,37 @@ class DurableBeforeUseTest {
             assertThat(afterPowerLoss.readAll().entries()).isEmpty();
         }
     }
+
+    /**
+     * Issue 37: under {@code NONE} a snapshot marker was only written, not synced; after a
+     * compaction the application deletes its older snapshots, and a power loss then brought the
+     * log back at an older compaction point whose snapshot was gone. A marker that returned is
+     * durable under every policy, with everything before it.
+     */
+    @Test
+    void aSnapshotMarkerThatReturnedSurvivesAPowerLossUnderEveryPolicy() {
+        for (SyncPolicy policy : SyncPolicy.values()) {
+            SimulatedDisk disk = new SimulatedDisk();
+            WalOptions options = WalOptions.builder().syncPolicy(policy).segmentSize(1 << 20).preallocate(false)
+                    .syncInterval(java.time.Duration.ofHours(1)).disk(disk).build();
+            List<Entry> saved = WalFixtures.entries(1, 1, 30, 100);
+            Wal wal = Wal.create(DIR.resolveSibling("wal-" + policy), null, options);
+            try {
+                for (Entry entry : saved) {
+                    wal.save(new HardState(1, 1, entry.index()), List.of(entry));
+                }
+                wal.saveSnapshot(WalSnapshot.of(25, 1));
+                disk.cutPower();
+            } finally {
+                wal.abandon();
+            }
+            disk.crash(SimulatedDisk.CrashMode.DROP_ALL, 1);
+            assertThat(Wal.validSnapshotEntries(DIR.resolveSibling("wal-" + policy), options))
+                    .as("%s: the marker after a power loss", policy).contains(WalSnapshot.of(25, 1));
+            try (Wal afterPowerLoss = Wal.openForRead(DIR.resolveSibling("wal-" + policy), WalSnapshot.of(25, 1),
+                    options)) {
+                assertThat(afterPowerLoss.readAll().entries()).as("%s", policy).isEqualTo(saved.subList(25, 30));
+            }
+        }
+    }
 }

@@ -688,6 +688,35 @@ class WalTest {
         }
     }
 
+    /**
+     * Issue 37: the poison names the operation that failed. A pwrite's EIO was reported as a failed
+     * sync, and a directory fsync's EIO during a cut as a failed write of a save.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        // the n-th call fails; a writable open syncs the tail and the directory once before reading
+        "WRITE, 1, 'wal: writing to 0000000000000000-0000000000000000.wal failed'",
+        "SYNC, 2, 'wal: syncing 0000000000000000-0000000000000000.wal failed'",
+        "SYNC_DIRECTORY, 2, 'wal: syncing the directory after cutting 0000000000000001-'",
+        "RENAME, 1, 'wal: renaming the spare segment into place as 0000000000000001-'",
+        "TRUNCATE, 1, 'wal: cutting the full segment to its records: 0000000000000000-0000000000000000.wal'"})
+    void thePoisonNamesTheOperationThatFailed(FaultyDisk.Operation operation, int nth, String named) {
+        Wal.create(dir(), METADATA, small().build()).close();
+        Wal writer = Wal.open(dir(), WalSnapshot.ZERO,
+                small().syncPolicy(SyncPolicy.ALWAYS).disk(new FaultyDisk(operation, nth, "EIO")).build());
+        writer.readAll();
+        try {
+            for (long i = 1; i <= 20 && writer.poisonCause().isEmpty(); i++) {
+                writer.save(new HardState(1, 1, i), entries(1, i, i, 1500));
+            }
+        } catch (WalException expected) {
+            // the save that met the failure, or the one after it, once the WAL is poisoned
+        } finally {
+            writer.close();
+        }
+        assertThat(writer.poisonCause()).hasValueSatisfying(cause -> assertThat(cause).hasMessageContaining(named));
+    }
+
     /** Saves, syncs and snapshots from many threads never interleave inside a record or a save. */
     @Test
     void concurrentCallersNeverInterleaveRecords() throws Exception {
