@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * data) a save's fdatasync commits the journal, and a commit first writes out the dirty pages of
  * every newly allocated block, a spare's zeros included. Written in one go and synced at the
  * end, a 64 MB spare would ride on whichever save's fdatasync came next; in steps, no save carries
- * more than one step of it.
+ * more than one step of it. (Resting between steps as long as each took was tried and dropped:
+ * in open-loop runs it did not shorten the longest saves beside a spare's preparation, and by
+ * construction it made the preparation twice as long.)
  */
 public final class FilePipeline implements AutoCloseable {
 
@@ -36,6 +38,8 @@ public final class FilePipeline implements AutoCloseable {
 
     private final ExecutorService worker;
     private int count;
+    /** Set by {@link #close()}: a spare still being zeroed is given up. */
+    private volatile boolean closing;
     private CompletableFuture<DiskFile> next;
 
     public FilePipeline(Disk disk, Path directory, long size, Preallocation preallocation) {
@@ -101,12 +105,27 @@ public final class FilePipeline implements AutoCloseable {
             return file;
         } catch (IOException | RuntimeException e) {
             file.close();
+            if (e instanceof Closing) {
+                // nobody will take it: a half-zeroed spare is removed, as close removes a whole one
+                disk.delete(path);
+            }
             throw e;
+        }
+    }
+
+    /** A spare's preparation given up because the pipeline is closing. */
+    private static final class Closing extends IOException {
+        Closing() {
+            super("the file pipeline is closing");
         }
     }
 
     private void writeZerosInSteps(DiskFile file) throws IOException {
         for (long written = 0; written < size; ) {
+            if (closing) {
+                // a WAL closing right after a cut does not wait for a spare it will delete
+                throw new Closing();
+            }
             written = Math.min(size, written + ZERO_STEP);
             file.extend(written, true);
             if (written < size) {
@@ -132,6 +151,7 @@ public final class FilePipeline implements AutoCloseable {
     /** Stops the pipeline and removes the spare it had ready. */
     @Override
     public void close() throws IOException {
+        closing = true;
         worker.shutdown();
         CompletableFuture<DiskFile> pending = next;
         next = null;

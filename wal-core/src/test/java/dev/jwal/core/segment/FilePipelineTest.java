@@ -82,6 +82,18 @@ class FilePipelineTest {
                 "extend " + 3 * step, "sync " + 3 * step, "extend " + size, "sync " + size);
     }
 
+    /** Closing while a spare is still being zeroed gives it up and leaves no spare behind. */
+    @Test
+    void closingWhileASpareIsZeroedLeavesNoSpare() throws IOException {
+        try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 16 * FilePipeline.ZERO_STEP,
+                Preallocation.ZERO_FILL)) {
+            // closed at once, most likely half way through the first spare
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
     /** etcd TestFilePipelineFailLockFile. */
     @ParameterizedTest
     @EnumSource(Preallocation.class)
