@@ -270,7 +270,7 @@ final class DumpCommand extends WalDirectoryCommand {
     static final class DataFormatConverter implements picocli.CommandLine.ITypeConverter<DataFormat> {
         @Override
         public DataFormat convert(String value) {
-            return DataFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            return Converters.oneOf(DataFormat.class, value);
         }
     }
 

@@ -2,7 +2,10 @@ package dev.jwal.cli;
 
 import dev.jwal.core.WalException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,8 +41,10 @@ public final class Jwal implements Runnable {
         line.setErr(err);
         line.setExecutionExceptionHandler(Jwal::oneLine);
         line.setParameterExceptionHandler((ex, ignored) -> {
+            // One line and where to look, not the whole usage text: the mistake stays on screen.
             err.println("jwal: " + ex.getMessage());
-            ex.getCommandLine().usage(err);
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for its options.");
+            err.flush();
             return ExitCodes.USAGE;
         });
         return line.execute(args);
@@ -53,14 +58,29 @@ public final class Jwal implements Runnable {
     /** A failure is one line naming what and where; the stack trace only with --verbose. */
     private static int oneLine(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
-        err.println("jwal: " + describe(e));
-        boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
-        if (verbose) {
-            e.printStackTrace(err);
+        CommandLine.ParseResult command = parsed.subcommand();
+        boolean verbose = command != null && command.hasMatchedOption("--verbose");
+        // Damage found by a read-only command is verify's "corrupt"; everything else could not run.
+        int status = Verdicts.exitCode(e);
+        if (command != null && command.matchedOptionValue("--format", Printer.Format.TABLE) == Printer.Format.JSON) {
+            // Scripts that asked for JSON parse the failure too.
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", describe(e));
+            error.put("exitCode", status);
+            if (verbose) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                error.put("stackTrace", trace.toString());
+            }
+            err.println(Json.write(error));
+        } else {
+            err.println("jwal: " + describe(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
         }
         err.flush();
-        // Damage found by a read-only command is verify's "corrupt"; everything else could not run.
-        return Verdicts.exitCode(e);
+        return status;
     }
 
     private static String describe(Exception e) {

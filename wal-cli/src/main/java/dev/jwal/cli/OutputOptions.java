@@ -10,14 +10,15 @@ final class OutputOptions {
             converter = FormatConverter.class)
     Printer.Format format = Printer.Format.TABLE;
 
-    @Option(names = "--verbose", description = "On failure, print the stack trace too.")
+    @Option(names = "--verbose", description = "On failure, print the stack trace too (with --format json,"
+            + " a 'stackTrace' member of the error object).")
     boolean verbose;
 
     /** Accepts the formats in any case. */
     static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Printer.Format> {
         @Override
         public Printer.Format convert(String value) {
-            return Printer.Format.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return Converters.oneOf(Printer.Format.class, value);
         }
     }
 }

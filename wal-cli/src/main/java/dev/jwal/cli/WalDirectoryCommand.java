@@ -1,6 +1,7 @@
 package dev.jwal.cli;
 
 import dev.jwal.core.FrameRule;
+import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.inspect.WalInspector;
 import java.io.IOException;
@@ -64,6 +65,12 @@ abstract class WalDirectoryCommand implements Callable<Integer> {
         }
         if (!Files.isDirectory(directory)) {
             throw new NotDirectoryException(directory + " (give the directory that holds the .wal files)");
+        }
+        if (segmentNames().isEmpty()) {
+            // Every command, segments and snapshots too: an empty listing would read as a WAL with
+            // nothing in it, where there is no WAL at all.
+            throw new NoWalFilesException(directory, "no .wal segment in " + directory
+                    + " (give the directory that holds the .wal files)");
         }
         for (int attempt = 1;; attempt++) {
             Set<String> before = segmentNames();

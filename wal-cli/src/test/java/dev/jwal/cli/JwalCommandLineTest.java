@@ -78,6 +78,44 @@ class JwalCommandLineTest {
         assertThat(result.err()).contains("--format");
     }
 
+    /**
+     * Issue 37: {@code --format yaml} printed Java's enum error and the whole usage text; now one
+     * line naming what is accepted, and where to look.
+     */
+    @Test
+    void aBadFormatSaysWhatIsAcceptedInOneLine() {
+        JwalFixturesTest.Result result = jwal("segments", "--format", "yaml", temp.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("expected table or json, got 'yaml'")
+                .contains("Run 'jwal segments --help'").doesNotContain("enum").doesNotContain("Usage:");
+        assertThat(result.err().strip().lines()).hasSize(2);
+        assertThat(jwal("dump", "--data", "octal", temp.toString()).err())
+                .contains("expected preview, full, hex or base64, got 'octal'");
+    }
+
+    /** Issue 37: segments on a directory with no WAL printed "(none)" and exited 0. */
+    @ParameterizedTest
+    @ValueSource(strings = { "segments", "snapshots", "dump", "verify" })
+    void everyCommandOnADirectoryWithoutAWalExitsThree(String command) throws Exception {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        JwalFixturesTest.Result result = jwal(command, empty.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.err()).contains("no .wal segment in " + empty);
+        assertThat(result.out()).isEmpty();
+    }
+
+    /** Issue 37: with --format json, a failure is a JSON object on standard error, as scripts parse it. */
+    @Test
+    void withJsonAFailureIsAJsonObject() {
+        JwalFixturesTest.Result result = jwal("verify", "--format", "json", temp.resolve("nope").toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.err().strip()).startsWith("{").endsWith("}")
+                .contains("\"error\": \"no such file or directory: " + temp.resolve("nope") + "\"")
+                .contains("\"exitCode\": 3").doesNotContain("stackTrace");
+        assertThat(jwal("verify", "--format", "json", "--verbose", temp.resolve("nope").toString()).err())
+                .contains("\"stackTrace\": ");
+    }
+
     @Test
     void dumpHidesOverwrittenEntriesUnlessRaw() {
         Path dir = writeWal();
