@@ -66,6 +66,7 @@ public class WalAutoConfiguration {
             setting.check();
             setting.apply().accept(builder);
         }
+        checkRecordFitsSegment(properties);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         // A customizer's listener is called beside the starter's, which the meters and health read.
         WalListener theirs = builder.build().listener();
@@ -81,6 +82,21 @@ public class WalAutoConfiguration {
      * One property's effect on the options. Checked alone, on top of the defaults, so that a bad
      * value fails startup naming its property rather than with wal-core's generic message.
      */
+    /**
+     * A record limit may be raised up to the segment size, as etcd 3.5.5 and later read it; past
+     * it, a record would not fit the segment it starts. etcd's default limit (10 MiB) stays allowed
+     * beside smaller segments, as etcd allows it.
+     */
+    private static void checkRecordFitsSegment(WalProperties properties) {
+        long record = properties.getMaxRecordSize().toBytes();
+        long segment = properties.getSegmentSize().toBytes();
+        if (record > WalOptions.DEFAULT_MAX_RECORD_SIZE && record > segment) {
+            throw new InvalidConfigurationPropertyValueException("wal.max-record-size", properties.getMaxRecordSize(),
+                    "larger than wal.segment-size (" + properties.getSegmentSize()
+                            + "): the limit may be raised up to the segment size");
+        }
+    }
+
     private record Setting(String property, Object value, Consumer<WalOptions.Builder> apply) {
 
         void check() {

@@ -272,7 +272,7 @@ public class WalProperties {
          * Released segments a compaction keeps on disk (etcd's --max-wals): older ones are
          * deleted. At least 1.
          */
-        private int keepSegments = dev.jwal.core.log.WalLog.DEFAULT_KEEP_SEGMENTS;
+        private int keepSegments = 5;
 
         public int getKeepSegments() {
             return keepSegments;

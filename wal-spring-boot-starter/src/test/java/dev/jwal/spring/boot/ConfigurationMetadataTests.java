@@ -35,6 +35,10 @@ class ConfigurationMetadataTests {
         });
         assertThat(properties.get("wal.segment-size").get("defaultValue").asString()).isEqualTo("64000000B");
         assertThat(properties.get("wal.sync-policy").get("defaultValue").asString()).isEqualTo("always");
+        // Issue 37: the IDE showed no default for keep-segments (a constant of another class).
+        assertThat(properties.get("wal.log.keep-segments").get("defaultValue").asInt())
+                .isEqualTo(dev.jwal.core.log.WalLog.DEFAULT_KEEP_SEGMENTS);
+        assertThat(properties.get("wal.caller-writes").get("defaultValue").asBoolean()).isTrue();
         List<String> policies = new ArrayList<>();
         for (JsonNode hint : metadata.get("hints")) {
             if (hint.get("name").asString().equals("wal.sync-policy")) {

@@ -84,6 +84,19 @@ class WalAutoConfigurationTests {
                 });
     }
 
+    /** Issue 37: a record limit raised past the segment size was accepted silently. */
+    @Test
+    void aRecordLimitRaisedPastTheSegmentSizeFailsStartupNamingTheProperty() {
+        inTemp().withPropertyValues("wal.segment-size=16MB", "wal.max-record-size=32MB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("wal.max-record-size").hasMessageContaining("wal.segment-size");
+        });
+        // the default limit beside small segments is etcd's and stays allowed
+        inTemp().withPropertyValues("wal.segment-size=2000000B").run(context -> assertThat(context).hasNotFailed());
+    }
+
     @Test
     void aMissingDirectoryFailsStartupNamingTheProperty() {
         runner.run(context -> assertThat(context).getFailure().rootCause()
