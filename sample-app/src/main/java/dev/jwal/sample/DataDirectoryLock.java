@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The service's hold on its data directory: an exclusive lock on {@code <data-dir>/.lock}, taken
@@ -45,7 +46,13 @@ public final class DataDirectoryLock implements AutoCloseable {
             if (!Files.isDirectory(directory)) {
                 Files.createDirectories(directory, privateDirectory());
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    privateFile());
+            if (POSIX) {
+                // private like every other file of the service, whatever the umask, or an older
+                // run, left it with
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -78,8 +85,17 @@ public final class DataDirectoryLock implements AutoCloseable {
         closeQuietly(channel);
     }
 
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static FileAttribute<?>[] privateFile() {
+        if (POSIX) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
     static FileAttribute<?>[] privateDirectory() {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (POSIX) {
             return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))};
         }
         return new FileAttribute<?>[0];

@@ -7,10 +7,16 @@ import dev.jwal.core.WalPoisonedException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -61,5 +67,34 @@ public class KvExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(nothingWritten ? "WAL unavailable" : "Write outcome unknown");
         problem.setProperty("outcome", nothingWritten ? "not-written" : "unknown");
         return problem;
+    }
+
+    /**
+     * A parameter of the wrong type, worded for the client: Spring's own detail shows a repeated
+     * parameter as Java's array notation ({@code [Ljava.lang.String;@6fbeea2b}).
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : ex.getPropertyName();
+        Class<?> required = ex.getRequiredType();
+        String expected = required == int.class || required == long.class || required == Integer.class
+                || required == Long.class ? "a whole number" : "a single value";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "parameter '" + name + "' must be " + expected + ", was " + shown(ex.getValue()));
+        problem.setTitle("Bad parameter");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The value as given, each part quoted and cut short: a client's input, not Java's toString. */
+    private static String shown(Object value) {
+        if (value instanceof Object[] values) {
+            return values.length == 1 ? shown(values[0])
+                    : java.util.Arrays.stream(values).map(KvExceptionHandler::shown)
+                            .collect(java.util.stream.Collectors.joining(" and "));
+        }
+        String text = String.valueOf(value);
+        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
     }
 }

@@ -29,6 +29,24 @@ class DataDirectoryLockTest {
         DataDirectoryLock.acquire(data).close();
     }
 
+    /** Issue 37: the lock file was 0644 under umask 022 and 0666 under umask 000; now 0600 as every other file. */
+    @Test
+    void theLockFileIsPrivateEvenWhenAnOlderRunLeftItOpen() throws IOException {
+        Path data = temp.resolve("data");
+        Files.createDirectories(data);
+        Path lockFile = data.resolve(DataDirectoryLock.FILE_NAME);
+        Files.createFile(lockFile);
+        Files.setPosixFilePermissions(lockFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(data)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lockFile))).isEqualTo("rw-------");
+        }
+        Path fresh = temp.resolve("fresh");
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(fresh)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    fresh.resolve(DataDirectoryLock.FILE_NAME)))).isEqualTo("rw-------");
+        }
+    }
+
     @Test
     void theDataAndSnapshotDirectoriesArePrivate() throws IOException {
         Path data = temp.resolve("data");

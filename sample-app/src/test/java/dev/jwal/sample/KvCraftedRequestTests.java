@@ -125,6 +125,31 @@ class KvCraftedRequestTests {
                 + "\r\nConnection: close\r\n\r\n" + value;
     }
 
+    /**
+     * Issue 37: requests that were answered 500 with a stack trace logged each time, or whose
+     * 400 leaked Java's array notation, byte for byte as the operator sent them.
+     */
+    @Test
+    void malformedFormBodiesTheErrorPathAndRepeatedParametersAreNo500() throws IOException {
+        long before = wal.lastIndex();
+        for (String method : new String[] {"PUT", "DELETE"}) {
+            Answer form = send(method + " /kv/k HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 3\r\nConnection: close\r\n\r\n%ZZ");
+            assertThat(form.status()).as(method + " " + form.body()).isBetween(400, 499);
+            assertThat(form.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertThat(wal.lastIndex()).as("nothing stored").isEqualTo(before);
+        for (String method : new String[] {"GET", "POST", "PUT", "DELETE"}) {
+            Answer error = send(method + " /error HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(error.status()).as(method + " /error").isEqualTo(404);
+            assertThat(error.header("Content-Type")).startsWith("application/problem+json");
+        }
+        Answer repeated = get("/kv?limit=&limit=2");
+        assertThat(repeated.status()).isEqualTo(400);
+        assertThat(repeated.body()).contains("parameter 'limit' must be a whole number, was '' and '2'")
+                .doesNotContain("[L").doesNotContain("java.lang");
+    }
+
     private Answer get(String path) throws IOException {
         return send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     }
