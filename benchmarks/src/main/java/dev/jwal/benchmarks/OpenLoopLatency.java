@@ -209,7 +209,8 @@ public final class OpenLoopLatency {
         apart(text, runs.get(Contestant.CUTS), loads,
                 "jwal ALWAYS with 1 MB segments, the longest save across a cut against the p99.9 of the rest:");
         apart(text, runs.get(Contestant.SPARE), loads, "jwal ALWAYS from creation, the longest save of the first "
-                + SPARE_SECONDS + " s (the first 64 MB spare prepared beside) against the p99.9 of the rest:");
+                + SPARE_SECONDS + " s (the first 64 MB spare prepared beside, the first writes to a new file, the"
+                + " JIT) against the p99.9 of the rest:");
         return text.toString();
     }
 
