@@ -43,7 +43,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.OpenLoopLatency DIR
  *     [--etcd-driver PATH] [--seconds 5] [--rounds 2] [--hogs] [--loads 0.25,0.5,0.9]
- *     [--only RAW,ETCD,JWAL,...] [--out FILE.md] [--plot FILE.png]
+ *     [--only RAW,ETCD,JWAL,...] [--warmup SECONDS] [--out FILE.md] [--plot FILE.png]
  * </pre>
  */
 public final class OpenLoopLatency {
@@ -76,6 +76,8 @@ public final class OpenLoopLatency {
     private static final byte[] DATA = new byte[100];
     /** How long after creation {@link Contestant#SPARE}'s saves count as beside the spare's preparation. */
     private static final double SPARE_SECONDS = 2;
+    /** Seconds each open-loop run goes unrecorded first ({@code --warmup}); set once by {@link #main}. */
+    private static double warmUpSeconds = 1;
     private static final byte[] METADATA = "somedata".getBytes(StandardCharsets.UTF_8);
 
     /** One open-loop run's outcome. */
@@ -104,6 +106,7 @@ public final class OpenLoopLatency {
                 case "--loads" -> loads = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--plot" -> plot = Path.of(args[++i]);
+                case "--warmup" -> warmUpSeconds = Double.parseDouble(args[++i]);
                 case "--only" -> only = Arrays.stream(args[++i].split(",")).map(Contestant::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -400,7 +403,7 @@ public final class OpenLoopLatency {
 
     /**
      * {@code callers} threads share the schedule: operation {@code i} is due at
-     * {@code start + i / rate} and run by thread {@code i % callers}. One second at the rate warms
+     * {@code start + i / rate} and run by thread {@code i % callers}. --warmup seconds (one by default) at the rate warm
      * up first, unrecorded. A run that falls far behind stops issuing at twice its length.
      */
     private static Run syncOpenLoop(Target target, int callers, double rate, int seconds, boolean fromCreation)
@@ -408,7 +411,7 @@ public final class OpenLoopLatency {
         long interval = (long) (1e9 / rate);
         // From creation: no warm-up, and the saves due in the first SPARE_SECONDS, while the first
         // 64 MB spare segment is prepared beside them, are kept apart as "across a cut" are.
-        long warm = fromCreation ? 0 : (long) rate;
+        long warm = fromCreation ? 0 : (long) (rate * warmUpSeconds);
         long spareUntil = fromCreation ? (long) (rate * SPARE_SECONDS) : -1;
         long total = warm + (long) (rate * seconds);
         long start = System.nanoTime() + 50_000_000L;
