@@ -44,13 +44,7 @@ class CutAcknowledgementTest {
         public void rename(Path from, Path to) throws IOException {
             if (closed && to.getFileName().toString().endsWith(".wal")) {
                 renaming = Thread.currentThread();
-                entered.countDown();
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                GroupCommitTest.GatedDisk.pass(entered, gate);
             }
             super.rename(from, to);
         }

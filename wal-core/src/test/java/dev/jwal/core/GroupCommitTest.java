@@ -55,6 +55,17 @@ class GroupCommitTest {
             gate.countDown();
         }
 
+        /** Says it has {@code entered}, then waits for the {@code gate}; an interrupt fails the I/O. */
+        static void pass(CountDownLatch entered, CountDownLatch gate) throws IOException {
+            entered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
         @Override
         protected DiskFile wrap(DiskFile file) {
             return new ForwardingDiskFile(file) {
@@ -62,13 +73,7 @@ class GroupCommitTest {
                 public void sync() throws IOException {
                     if (path().getFileName().toString().endsWith(".wal")) {
                         syncingThreads.add(Thread.currentThread());
-                        entered.countDown();
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IOException("interrupted", e);
-                        }
+                        pass(entered, gate);
                         if (failure != null) {
                             throw failure;
                         }
