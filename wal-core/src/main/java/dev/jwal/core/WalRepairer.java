@@ -99,21 +99,34 @@ final class WalRepairer {
         if (disk.exists(broken)) {
             disk.delete(broken);
         }
-        try (DiskFile copy = disk.openForWrite(broken, true)) {
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-            for (long at = 0; at < size; ) {
-                chunk.clear();
-                int n = file.read(chunk, at);
-                if (n < 0) {
-                    break;
+        try {
+            try (DiskFile copy = disk.openForWrite(broken, true)) {
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+                for (long at = 0; at < size; ) {
+                    chunk.clear();
+                    int n = file.read(chunk, at);
+                    if (n < 0) {
+                        break;
+                    }
+                    chunk.flip();
+                    copy.write(chunk, at);
+                    at += n;
                 }
-                chunk.flip();
-                copy.write(chunk, at);
-                at += n;
+                copy.sync();
             }
-            copy.sync();
+            disk.syncDirectory(dir);
+        } catch (IOException e) {
+            // Nothing is cut without the whole copy: a half copy is no copy, and takes room.
+            try {
+                if (disk.exists(broken)) {
+                    disk.delete(broken);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new WalIoException("copying the segment to " + broken.getFileName()
+                    + " before cutting its torn tail (nothing was cut):", path, e);
         }
-        disk.syncDirectory(dir);
         file.truncate(keep);
         file.sync();
         LOG.log(Level.WARNING, "repaired WAL segment {0}: cut at offset {1}, {2} bytes removed ({3}){4}; the whole"

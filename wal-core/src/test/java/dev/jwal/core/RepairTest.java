@@ -77,6 +77,28 @@ class RepairTest {
         }
     }
 
+    /**
+     * Issue 37: with no room for the .broken copy, the repair says so, cuts nothing and leaves no
+     * half copy taking room.
+     */
+    @Test
+    void noRoomForTheCopyCutsNothingAndLeavesNoHalfCopy() throws IOException {
+        Path last = lastSegmentWithTenEntries();
+        long end = endOfFrames(last);
+        try (RandomAccessFile file = new RandomAccessFile(last.toFile(), "rw")) {
+            file.setLength(end - 300);
+        }
+        byte[] before = Files.readAllBytes(last);
+        FaultyDisk full = new FaultyDisk(FaultyDisk.Operation.WRITE, 1, "No space left on device");
+        assertThatThrownBy(() -> Wal.repair(dir(), WalOptions.builder().disk(full).build()))
+                .isInstanceOf(WalIoException.class)
+                .hasMessageContaining("copying the segment to " + last.getFileName() + ".broken")
+                .hasMessageContaining("nothing was cut").hasMessageContaining("No space left on device");
+        assertThat(Files.readAllBytes(last)).isEqualTo(before);
+        assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
+        assertThat(Wal.repair(dir()).truncated()).isTrue();
+    }
+
     /** etcd TestRepairWriteTearLast: a zeroed sector in the last record is a torn write, repaired. */
     @Test
     void aZeroedSectorAtTheEndIsATornWrite() throws IOException {

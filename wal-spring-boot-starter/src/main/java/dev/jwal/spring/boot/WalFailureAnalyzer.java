@@ -126,10 +126,40 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
                             + " set wal.directory to a writable path.",
                     cause);
         }
-        return new FailureAnalysis("The WAL failed to start: " + cause.getMessage(),
-                "Check the file and offset named above; `" + CLI + " verify <directory>` reads the whole log"
-                        + " without changing it." + WHERE_CLI_COMES_FROM,
+        if (cause instanceof WalIoException && noSpace(cause)) {
+            return new FailureAnalysis("The file system holding the WAL is full: " + cause.getMessage(),
+                    "Free space on it (`df -h " + directory(cause) + "` shows how much is left), or set"
+                            + " wal.directory to a file system with room, then start again. Nothing was cut or"
+                            + " lost: a torn-tail repair copies the whole segment to <segment>.broken before it"
+                            + " cuts, and needs room for that copy first.",
                     cause);
+        }
+        if (cause instanceof WalIoException) {
+            return new FailureAnalysis("An I/O operation on the WAL failed: " + cause.getMessage(),
+                    "The operating system refused or failed it (the cause above says how). Check "
+                            + (cause.file().isPresent() ? where : "wal.directory")
+                            + " and the file system under it (permissions, mount options, and the kernel log"
+                            + " for device errors), then start again; `" + CLI + " verify <directory>` reads the"
+                            + " log without changing it." + WHERE_CLI_COMES_FROM,
+                    cause);
+        }
+        String named = cause.file().isEmpty() ? "the cause above"
+                : cause.offset() < 0 ? "the file named above (" + where + ")" : "the file and offset named above";
+        return new FailureAnalysis("The WAL failed to start: " + cause.getMessage(),
+                "Check " + named + "; `" + CLI + " verify <directory>` reads the whole log without changing it."
+                        + WHERE_CLI_COMES_FROM,
+                    cause);
+    }
+
+    /** Whether the failure, or one of its causes, is a full file system (ENOSPC). */
+    private static boolean noSpace(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean notWritable(Throwable cause) {

@@ -109,6 +109,29 @@ class WalFailureAnalyzerTests {
         assertThat(analysis.getAction()).contains("writable");
     }
 
+    /**
+     * Issue 37: on a full disk, startup's torn-tail repair failed for want of room for its .broken
+     * copy, and the analysis told the operator to check a file and offset that were never named.
+     */
+    @Test
+    void aFullDiskSaysSoAndThatNothingWasCut() {
+        FailureAnalysis analysis = analyze(new WalIoException("copying the segment to x.wal.broken before cutting"
+                + " its torn tail (nothing was cut):", Path.of("/var/lib/app/wal/x.wal"),
+                new java.io.IOException("No space left on device")));
+        assertThat(analysis.getDescription()).contains("full").contains("x.wal.broken");
+        assertThat(analysis.getAction()).contains("Free space").contains("df -h /var/lib/app/wal")
+                .doesNotContain("offset named above");
+    }
+
+    /** An I/O failure with no offset (a directory that cannot be created) names what it has. */
+    @Test
+    void anIoFailureWithoutAnOffsetNamesNoOffset() {
+        FailureAnalysis analysis = analyze(new WalIoException("creating the WAL", Path.of("/proc/1/wal"),
+                new java.io.IOException("Operation not permitted")));
+        assertThat(analysis.getDescription()).contains("I/O operation").contains("Operation not permitted");
+        assertThat(analysis.getAction()).contains("/proc/1/wal").doesNotContain("offset");
+    }
+
     @Test
     void aWalOfAnotherNodeSaysCheckTheDirectory() {
         FailureAnalysis analysis = analyze(new WalMetadataMismatchException(Path.of("/d"), "node-2", "node-1"));
