@@ -23,21 +23,25 @@ final class VerifyCommand extends WalDirectoryCommand {
     @Override
     int run(Printer printer) {
         WalSnapshot snapshot;
+        WalVerdict verdict;
         try {
             snapshot = snapshotOptions.resolve(directory, inspector, options);
+            verdict = Wal.examine(directory, snapshot, options);
         } catch (WalException e) {
             if (WalVerdict.kindOf(e) != WalVerdict.Kind.CORRUPT) {
                 throw e;
             }
-            // A directory too damaged to choose a snapshot in is still verify's to judge.
-            snapshot = WalSnapshot.ZERO;
+            // A directory too damaged to choose a snapshot in is still verify's to judge: over every
+            // segment from the oldest, as startup and repair judge it (after a purge no segment
+            // starts at index 0, so reading at the zero snapshot could only say "cannot read").
+            snapshot = null;
+            verdict = Wal.examine(directory, options);
         }
-        WalVerdict verdict = Wal.examine(directory, snapshot, options);
         if (verdict.kind() == WalVerdict.Kind.CANNOT_READ) {
             throw verdict.problem();
         }
         printer.field("verdict", verdict.kind().label());
-        printer.field("snapshot", Views.snapshot(snapshot));
+        printer.field("snapshot", snapshot == null ? null : Views.snapshot(snapshot));
         printer.field("records", verdict.records());
         printer.field("entries", verdict.entries());
         boolean stateKnown = verdict.kind() == WalVerdict.Kind.CLEAN || verdict.kind() == WalVerdict.Kind.TORN_TAIL;

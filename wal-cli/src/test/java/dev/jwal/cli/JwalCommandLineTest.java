@@ -278,6 +278,50 @@ class JwalCommandLineTest {
         assertThat(oldestSnapshot).isPositive();
     }
 
+    /**
+     * Issue 37: with its first segment purged and a byte changed in the last, verify exited 3
+     * ("no segment starts at or before index 0") instead of giving a verdict, the very command the
+     * startup failure analysis recommends.
+     */
+    @Test
+    void aPurgedDamagedDirectoryGetsAVerdict() throws java.io.IOException {
+        Path dir = temp.resolve("purged-damaged");
+        WalOptions options = WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE).preallocate(false)
+                .build();
+        try (Wal wal = Wal.create(dir, null, options)) {
+            long index = 0;
+            for (int round = 1; round <= 6; round++) {
+                List<Entry> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    index++;
+                    batch.add(Entry.normal(1, index, new byte[200]));
+                }
+                wal.save(new HardState(1, 1, index), batch);
+                wal.saveSnapshot(new WalSnapshot(index, 1, null));
+                wal.releaseLockTo(index);
+            }
+            assertThat(wal.purge(1)).isNotEmpty();
+            // records after the damage, so that it cannot be read as a torn write
+            wal.save(new HardState(1, 1, index + 1), List.of(Entry.normal(1, index + 1, new byte[200])));
+            wal.save(new HardState(1, 1, index + 2), List.of(Entry.normal(1, index + 2, new byte[200])));
+        }
+        Path last;
+        try (var files = Files.list(dir)) {
+            last = files.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().reduce((a, b) -> b)
+                    .orElseThrow();
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(last.toFile(), "rw")) {
+            file.seek(150);
+            int b = file.read();
+            file.seek(150);
+            file.write(b ^ 0x40);
+        }
+        JwalFixturesTest.Result verify = jwal("verify", dir.toString(), "--format", "json");
+        assertThat(verify.status()).as(verify.err()).isEqualTo(ExitCodes.CORRUPT);
+        assertThat(verify.json().get("verdict").asString()).isEqualTo("corrupt");
+        assertThat(jwal("verify", dir.toString()).out()).contains("corrupt");
+    }
+
     private static List<String> entryData(Path dir, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("dump", dir.toString(), "--format", "json"));
         args.addAll(List.of(options));
