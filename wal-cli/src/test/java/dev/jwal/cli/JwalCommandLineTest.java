@@ -246,9 +246,11 @@ class JwalCommandLineTest {
         assertThat(jwal("dump", dir.toString(), "--entry-type", "99999999999").status()).isEqualTo(ExitCodes.USAGE);
     }
 
-    @Test
-    void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
-        Path dir = temp.resolve("purged");
+    /**
+     * Six rounds of twenty entries, each followed by a snapshot marker and a lock release, then a
+     * purge down to one segment; then {@code more} single-entry saves.
+     */
+    private static void writePurged(Path dir, int more) {
         WalOptions options = WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE).preallocate(false)
                 .build();
         try (Wal wal = Wal.create(dir, null, options)) {
@@ -264,7 +266,17 @@ class JwalCommandLineTest {
                 wal.releaseLockTo(index);
             }
             assertThat(wal.purge(1)).isNotEmpty();
+            for (int i = 0; i < more; i++) {
+                index++;
+                wal.save(new HardState(1, 1, index), List.of(Entry.normal(1, index, new byte[200])));
+            }
         }
+    }
+
+    @Test
+    void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
+        Path dir = temp.resolve("purged");
+        writePurged(dir, 0);
         long oldestSnapshot = Wal.validSnapshotEntries(dir).get(0).index();
         JwalFixturesTest.Result verify = jwal("verify", dir.toString(), "--format", "json");
         assertThat(verify.status()).as(verify.err()).isZero();
@@ -286,25 +298,8 @@ class JwalCommandLineTest {
     @Test
     void aPurgedDamagedDirectoryGetsAVerdict() throws java.io.IOException {
         Path dir = temp.resolve("purged-damaged");
-        WalOptions options = WalOptions.builder().segmentSize(4096).syncPolicy(SyncPolicy.NONE).preallocate(false)
-                .build();
-        try (Wal wal = Wal.create(dir, null, options)) {
-            long index = 0;
-            for (int round = 1; round <= 6; round++) {
-                List<Entry> batch = new java.util.ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    index++;
-                    batch.add(Entry.normal(1, index, new byte[200]));
-                }
-                wal.save(new HardState(1, 1, index), batch);
-                wal.saveSnapshot(new WalSnapshot(index, 1, null));
-                wal.releaseLockTo(index);
-            }
-            assertThat(wal.purge(1)).isNotEmpty();
-            // records after the damage, so that it cannot be read as a torn write
-            wal.save(new HardState(1, 1, index + 1), List.of(Entry.normal(1, index + 1, new byte[200])));
-            wal.save(new HardState(1, 1, index + 2), List.of(Entry.normal(1, index + 2, new byte[200])));
-        }
+        // records after the damage to come, so that it cannot be read as a torn write
+        writePurged(dir, 2);
         Path last;
         try (var files = Files.list(dir)) {
             last = files.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().reduce((a, b) -> b)

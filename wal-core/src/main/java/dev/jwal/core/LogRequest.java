@@ -148,13 +148,6 @@ final class LogRequest {
         return first;
     }
 
-    /** Writer side: the request failed; wakes its waiter. Only the first outcome counts. */
-    boolean fail(Throwable error) {
-        boolean first = record(null, error);
-        wake();
-        return first;
-    }
-
     /**
      * Writer side: sets the outcome without waking anyone yet, so that the request can be handed
      * to the completer first; false when it already had one.
