@@ -2,6 +2,7 @@ package dev.jwal.sample;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.log.LogRecord;
 import dev.jwal.sample.command.KvCommand;
 import dev.jwal.spring.boot.WalLogRecoveryHandler;
@@ -81,7 +82,7 @@ public class KvRecovery implements WalLogRecoveryHandler {
      * index 1 would contradict them. Called before the log is created, so that nothing is written.
      */
     public void refuseSnapshotsWithoutWal() {
-        if (Wal.exists(walDirectory)) {
+        if (WalDirectory.exists(walDirectory)) {
             return;
         }
         List<Path> existing;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.RepairResult;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class KvDamageIT {
 
         // Way out 2, when nothing holds those records: cut them off knowingly, then start.
         Files.write(last, damaged);
-        RepairResult cut = Wal.repairDiscardingReadable(wal, WalOptions.defaults());
+        RepairResult cut = WalDirectory.repairDiscardingReadable(wal, WalOptions.defaults());
         assertThat(cut.discarded().any()).isTrue();
         assertThat(cut.broken()).isPresent();
         try (SampleProcess app = start(jar, "discarded")) {

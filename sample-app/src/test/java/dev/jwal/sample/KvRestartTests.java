@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class KvRestartTests {
         try (ConfigurableApplicationContext context = start(settings)) {
             KvState state = context.getBean(KvState.class);
             assertThat(state.restoredSnapshotIndex()).isPositive();
-            assertThat(Wal.validSnapshotEntries(wal)).extracting(s -> s.index()).contains(state.restoredSnapshotIndex());
+            assertThat(WalDirectory.validSnapshotEntries(wal)).extracting(s -> s.index()).contains(state.restoredSnapshotIndex());
             KvClient client = client(context);
             for (int i = 0; i < written; i++) {
                 assertThat(client.text("key-" + i)).startsWith("value " + i + " ");

@@ -3,7 +3,6 @@ package dev.jwal.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.io.DiskSeam;
 import dev.jwal.core.io.ForwardingDisk;
 import dev.jwal.core.io.RealDisk;
 import dev.jwal.spring.boot.WalOptionsCustomizer;
@@ -49,7 +48,7 @@ class KvWalFailureTests {
     static class DyingDisk {
         @Bean
         WalOptionsCustomizer dyingDisk() {
-            return builder -> DiskSeam.withDisk(builder, new ForwardingDisk(RealDisk.INSTANCE) {
+            return builder -> builder.disk(new ForwardingDisk(RealDisk.INSTANCE) {
                 @Override
                 protected DiskFile wrap(DiskFile file) {
                     return new ForwardingDiskFile(file) {

@@ -3,6 +3,7 @@ package dev.jwal.cli;
 import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalVerdict;
@@ -147,7 +148,7 @@ final class DumpCommand extends WalDirectoryCommand {
      * does not judge the snapshot asked for: when that is all that is wrong, its scan decides.
      */
     private WalVerdict ending(WalSnapshot snapshot, ScanOutcome outcome) {
-        WalVerdict verdict = Wal.examine(directory, snapshot, options);
+        WalVerdict verdict = WalDirectory.examine(directory, snapshot, options);
         if (verdict.kind() == WalVerdict.Kind.SNAPSHOT_NOT_FOUND) {
             return WalVerdict.of(outcome.problem());
         }

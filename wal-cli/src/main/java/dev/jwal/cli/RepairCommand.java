@@ -4,6 +4,7 @@ import dev.jwal.core.ReadableAfterDamageException;
 import dev.jwal.core.ReadableRecords;
 import dev.jwal.core.RepairResult;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalVerdict;
 import dev.jwal.core.inspect.SegmentFile;
@@ -38,15 +39,15 @@ final class RepairCommand extends WalDirectoryCommand {
             throw new dev.jwal.core.NoWalFilesException(directory.toAbsolutePath(), "no .wal files in the directory");
         }
         SegmentFile last = segments.get(segments.size() - 1);
-        WalVerdict verdict = Wal.examine(directory, options);
+        WalVerdict verdict = WalDirectory.examine(directory, options);
         WalException problem = verdict.problem();
         printer.field("segment", last.path().toString());
         printer.field("verdict", verdict.kind().label());
         switch (verdict.kind()) {
             case CLEAN -> {
-                // Through Wal.repair all the same: it takes the WAL's lock, so a WAL that a running
+                // Through WalDirectory.repair all the same: it takes the WAL's lock, so a WAL that a running
                 // process holds is refused (exit 3, naming the lock) rather than called clean.
-                RepairResult result = Wal.repair(directory, options);
+                RepairResult result = WalDirectory.repair(directory, options);
                 printer.field("result", result.truncated() ? "repaired: cut at offset " + result.truncatedAt()
                         : "nothing to repair: every segment reads to its end");
                 return ExitCodes.OK;
@@ -84,8 +85,8 @@ final class RepairCommand extends WalDirectoryCommand {
             printer.field("result", "not repaired: not confirmed (use --yes to skip the question)");
             return ExitCodes.FAILED;
         }
-        RepairResult result = discard ? Wal.repairDiscardingReadable(directory, options)
-                : Wal.repair(directory, options);
+        RepairResult result = discard ? WalDirectory.repairDiscardingReadable(directory, options)
+                : WalDirectory.repair(directory, options);
         printer.field("result", result.truncated()
                 ? "repaired: cut at offset " + result.truncatedAt() + ", " + result.bytesRemoved() + " bytes removed"
                 : "nothing to repair");

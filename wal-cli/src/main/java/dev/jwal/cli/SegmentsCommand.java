@@ -1,5 +1,6 @@
 package dev.jwal.cli;
 
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.inspect.LeftoverFile;
 import dev.jwal.core.inspect.RecordKind;
 import dev.jwal.core.inspect.SegmentReport;

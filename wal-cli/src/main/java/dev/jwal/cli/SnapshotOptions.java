@@ -2,6 +2,7 @@ package dev.jwal.cli;
 
 import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalCorruptionException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
@@ -60,7 +61,7 @@ final class SnapshotOptions {
 
     /** The snapshot markers that can be read from, given the oldest segment's first index. */
     private static List<WalSnapshot> readable(Path directory, WalOptions options, long oldest) {
-        return Wal.validSnapshotEntries(directory, options).stream()
+        return WalDirectory.validSnapshotEntries(directory, options).stream()
                 .filter(s -> Long.compareUnsigned(s.index(), oldest) >= 0).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.jwal.cli;
 
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ final class SnapshotsCommand extends WalDirectoryCommand {
     @Override
     int run(Printer printer) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (WalSnapshot snapshot : Wal.validSnapshotEntries(directory, options)) {
+        for (WalSnapshot snapshot : WalDirectory.validSnapshotEntries(directory, options)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.putAll(Views.snapshot(snapshot));
             Map<String, Object> confState = Views.confState(snapshot.confState());

@@ -1,6 +1,7 @@
 package dev.jwal.cli;
 
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalVerdict;
@@ -26,7 +27,7 @@ final class VerifyCommand extends WalDirectoryCommand {
         WalVerdict verdict;
         try {
             snapshot = snapshotOptions.resolve(directory, inspector, options);
-            verdict = Wal.examine(directory, snapshot, options);
+            verdict = WalDirectory.examine(directory, snapshot, options);
         } catch (WalException e) {
             if (WalVerdict.kindOf(e) != WalVerdict.Kind.CORRUPT) {
                 throw e;
@@ -35,7 +36,7 @@ final class VerifyCommand extends WalDirectoryCommand {
             // segment from the oldest, as startup and repair judge it (after a purge no segment
             // starts at index 0, so reading at the zero snapshot could only say "cannot read").
             snapshot = null;
-            verdict = Wal.examine(directory, options);
+            verdict = WalDirectory.examine(directory, options);
         }
         if (verdict.kind() == WalVerdict.Kind.CANNOT_READ) {
             throw verdict.problem();

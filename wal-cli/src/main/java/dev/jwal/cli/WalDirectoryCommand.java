@@ -1,5 +1,6 @@
 package dev.jwal.cli;
 
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.FrameRule;
 import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.WalOptions;

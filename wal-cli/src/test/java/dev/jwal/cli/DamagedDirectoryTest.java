@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalVerdict;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The operator's damaged directories, through every command: {@code verify}, {@code dump}'s
- * ending and {@code repair} give the verdict {@link Wal#examine} gives, with the same exit status
+ * ending and {@code repair} give the verdict {@link WalDirectory#examine} gives, with the same exit status
  * (0 clean, 1 torn tail, 2 corrupt), and only a torn tail is cut without being told; a refused
  * repair changes no byte.
  */
@@ -57,7 +58,7 @@ class DamagedDirectoryTest {
         Path dir = temp.resolve("wal");
         List<Path> segments = writeWal(dir);
         damage(damage, dir, segments);
-        assertThat(Wal.examine(dir, WalOptions.defaults()).kind()).isEqualTo(damage.verdict);
+        assertThat(WalDirectory.examine(dir, WalOptions.defaults()).kind()).isEqualTo(damage.verdict);
         int status = Verdicts.exitCode(damage.verdict);
         Map<String, byte[]> before = contents(dir);
 

@@ -7,6 +7,7 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.inspect.WalInspector;
@@ -277,7 +278,7 @@ class JwalCommandLineTest {
     void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
         Path dir = temp.resolve("purged");
         writePurged(dir, 0);
-        long oldestSnapshot = Wal.validSnapshotEntries(dir).get(0).index();
+        long oldestSnapshot = WalDirectory.validSnapshotEntries(dir).get(0).index();
         JwalFixturesTest.Result verify = jwal("verify", dir.toString(), "--format", "json");
         assertThat(verify.status()).as(verify.err()).isZero();
         assertThat(json(verify).get("snapshot").get("index").asLong()).isGreaterThan(0);

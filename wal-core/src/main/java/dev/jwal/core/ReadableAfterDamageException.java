@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * records that follow. But a torn write leaves nothing readable behind it: readable records after
  * the damage mean that the log was whole here once and lost bytes since, which is corruption.
  * Nothing cuts it automatically: restore the directory from a replica or a backup, or cut it
- * knowingly with {@code jwal repair --discard-readable} ({@link Wal#repairDiscardingReadable}).
+ * knowingly with {@code jwal repair --discard-readable} ({@link WalDirectory#repairDiscardingReadable}).
  */
 public class ReadableAfterDamageException extends UnexpectedEofException {
 

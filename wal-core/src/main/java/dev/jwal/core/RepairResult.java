@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What {@link Wal#repair} did to the last segment.
+ * What {@link WalDirectory#repair} did to the last segment.
  *
  * @param file the last segment
  * @param truncated whether it was cut: false when the log already ended cleanly
@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param bytesRemoved how many bytes the cut removed
  * @param brokenCopy the copy of the whole file made before the cut, when there was one
  * @param discarded the readable records the cut threw away: none for a torn tail, and only ever
- *     some through {@link Wal#repairDiscardingReadable}
+ *     some through {@link WalDirectory#repairDiscardingReadable}
  */
 public record RepairResult(Path file, boolean truncated, long truncatedAt, long bytesRemoved, Path brokenCopy,
         ReadableRecords discarded) {
 
-    static RepairResult clean(Path file) {
+    /** What a repair of a log that already ended cleanly did: nothing to {@code file}. */
+    public static RepairResult clean(Path file) {
         return new RepairResult(file, false, -1, 0, null, ReadableRecords.NONE);
     }
 

@@ -15,7 +15,7 @@ public class SnapshotNotFoundException extends WalException {
         this.contents = contents;
     }
 
-    /** What was read, or {@code null} when the error came from {@link Wal#verify}. */
+    /** What was read, or {@code null} when the error came from {@link WalDirectory#verifyOrThrow}. */
     public WalContents contents() {
         return contents;
     }

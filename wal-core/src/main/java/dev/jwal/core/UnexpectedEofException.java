@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * The log ends inside a record: etcd's {@code io.ErrUnexpectedEOF}. A plain instance is a torn
  * tail: the last segment ends in a record that was never completely written (a power loss
  * between a write and its fsync) and nothing readable follows it; opening for writing refuses it,
- * and {@link Wal#repair(Path)} cuts it off after keeping a {@code .broken} copy. Two subclasses
+ * and {@link WalDirectory#repair(Path)} cuts it off after keeping a {@code .broken} copy. Two subclasses
  * keep etcd's kind for what etcd reads the same way but is corruption, which nothing cuts:
  * {@link ReadableAfterDamageException} and {@link SegmentTruncatedException}. {@link WalVerdict}
  * tells them apart.

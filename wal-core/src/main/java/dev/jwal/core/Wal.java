@@ -1,20 +1,11 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.FrameDecoder;
-import dev.jwal.core.segment.FrameEncoder;
-import dev.jwal.core.segment.SegmentName;
-import dev.jwal.core.segment.SegmentTail;
-import java.io.IOException;
+import dev.jwal.core.engine.OpenWal;
+import dev.jwal.core.engine.WalCreation;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A write-ahead log whose directory is, byte for byte, etcd's WAL: segments of frames holding
@@ -47,91 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Wal implements AutoCloseable {
 
-    /** Backpressure: bytes of saves queued for the writer at most, in KiB permits. */
-    private static final int QUEUE_PERMITS_KIB = 64 * 1024;
+    /** The open WAL behind this face; package-private so that jwal's own tests can stop it as a crash would. */
+    final OpenWal engine;
 
-    private enum Mode {
-        /** Opened for writing; {@link #readAll()} has not run. */
-        UNREAD_WRITABLE,
-        /** Opened for reading; {@link #readAll()} has not run. */
-        UNREAD_READ_ONLY,
-        /** Ready to append. */
-        APPENDING,
-        /** Read-only and already read, or a write-mode read that failed: nothing more to do. */
-        DONE,
-        CLOSED
+    private Wal(OpenWal engine) {
+        this.engine = engine;
     }
-
-    /** The threads and queue bound behind a writable WAL. */
-    static final class Machinery {
-        private final Completer completer;
-        private final Semaphore permits = new Semaphore(QUEUE_PERMITS_KIB);
-        private final LogWriter writer;
-
-        Machinery(Path directory, WalOptions options) {
-            this.completer = new Completer(String.valueOf(directory.getFileName()));
-            this.writer = new LogWriter(directory, options, completer, permits);
-        }
-
-        LogWriter writer() {
-            return writer;
-        }
-    }
-
-    private final Path directory;
-    private final WalOptions options;
-    private final Machinery machinery;
-    private final List<SegmentName> names;
-    private final ReentrantLock acceptLock = new ReentrantLock();
-    private volatile Mode mode;
-    private WalSnapshot start;
-    /** Read-only: the segments, held until read; writable: the locked ones, for the replay. */
-    private List<OpenSegment> segments;
-    private volatile long acceptedLastIndex;
-    private HardState acceptedState = HardState.EMPTY;
-    /** Entries at or below this index (the snapshot opened at) are refused. */
-    private long floor;
-    private volatile EntryIndex index;
-    private EntryReader reader;
-    private LogRequest closing;
-
-    private Wal(Path directory, WalOptions options, Machinery machinery, Mode mode, WalSnapshot start,
-            List<SegmentName> names, List<OpenSegment> segments) {
-        this.directory = directory;
-        this.options = options;
-        this.machinery = machinery;
-        this.mode = mode;
-        this.start = start;
-        this.names = names;
-        this.segments = new ArrayList<>(segments);
-    }
-
-    static Wal appending(Path directory, WalOptions options, Machinery machinery, EntryIndex entries) {
-        Wal wal = new Wal(directory, options, machinery, Mode.APPENDING, WalSnapshot.ZERO, List.of(), List.of());
-        wal.startAppending(entries, 0, HardState.EMPTY);
-        return wal;
-    }
-
-    static Wal readOnly(Path directory, WalOptions options, WalSnapshot start, List<SegmentName> names,
-            List<OpenSegment> segments) {
-        return new Wal(directory, options, null, Mode.UNREAD_READ_ONLY, start, names, segments);
-    }
-
-    static Wal unreadWritable(Path directory, WalOptions options, WalSnapshot start, List<SegmentName> names,
-            List<OpenSegment> segments, Machinery machinery) {
-        return new Wal(directory, options, machinery, Mode.UNREAD_WRITABLE, start, names, segments);
-    }
-
-    private void startAppending(EntryIndex entries, long lastIndex, HardState state) {
-        this.index = entries;
-        this.reader = new EntryReader(options.disk(), entries);
-        this.acceptedLastIndex = lastIndex;
-        this.acceptedState = state;
-        this.floor = start.index();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Creating and opening
 
     /** {@link #create(Path, byte[], WalOptions)} with the default options. */
     public static Wal create(Path directory, byte[] metadata) {
@@ -147,17 +59,7 @@ public final class Wal implements AutoCloseable {
      * @throws WalExistsException when the directory already holds a WAL or other files
      */
     public static Wal create(Path directory, byte[] metadata, WalOptions options) {
-        return WalCreation.create(directory, metadata, options);
-    }
-
-    /** Whether {@code directory} holds a WAL: at least one segment file (etcd's {@code Exist}). */
-    public static boolean exists(Path directory) {
-        return exists(directory, WalOptions.defaults());
-    }
-
-    /** {@link #exists(Path)} on the disk of {@code options}. */
-    public static boolean exists(Path directory, WalOptions options) {
-        return dev.jwal.core.segment.SegmentDirectory.exists(options.disk(), directory.toAbsolutePath().normalize());
+        return new Wal(WalCreation.create(directory, metadata, options));
     }
 
     /** {@link #open(Path, WalSnapshot, WalOptions)} with the default options. */
@@ -174,7 +76,7 @@ public final class Wal implements AutoCloseable {
      * @throws NoWalFilesException when no segment holds the snapshot's index
      */
     public static Wal open(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return WalCreation.open(directory, snapshot, options, true);
+        return new Wal(WalCreation.open(directory, snapshot, options, true));
     }
 
     /** {@link #openForRead(Path, WalSnapshot, WalOptions)} with the default options. */
@@ -188,11 +90,8 @@ public final class Wal implements AutoCloseable {
      * {@link WalContents#tornTail()}.
      */
     public static Wal openForRead(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return WalCreation.open(directory, snapshot, options, false);
+        return new Wal(WalCreation.open(directory, snapshot, options, false));
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Reading everything
 
     /**
      * Reads every record after the snapshot the WAL was opened at, as etcd's {@code ReadAll}:
@@ -210,27 +109,7 @@ public final class Wal implements AutoCloseable {
      * @throws SnapshotMismatchException when the record at the snapshot's index has another term
      */
     public WalContents readAll() {
-        List<Entry> entries = new ArrayList<>();
-        // Kept before reading: a writable WAL forgets where it was opened once it appends.
-        WalSnapshot openedAt = start;
-        long first = openedAt.index() + 1;
-        LogReplay replay = read(new WalReplayHandler() {
-            @Override
-            public void entry(Entry entry) {
-                entries.add(entry);
-            }
-
-            @Override
-            public void truncated(long index) {
-                entries.subList((int) (index - first), entries.size()).clear();
-            }
-        });
-        WalContents contents = new WalContents(replay.metadata, replay.state, entries,
-                Optional.ofNullable(replay.tornTail));
-        if (!replay.snapshotFound) {
-            throw new SnapshotNotFoundException(openedAt, contents);
-        }
-        return contents;
+        return engine.readAll();
     }
 
     /**
@@ -245,88 +124,8 @@ public final class Wal implements AutoCloseable {
      *     every entry was handed over; its contents hold no entries
      */
     public WalReplay replay(WalReplayHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        WalSnapshot openedAt = start;
-        LogReplay replay = read(handler);
-        if (!replay.snapshotFound) {
-            throw new SnapshotNotFoundException(openedAt, new WalContents(replay.metadata, replay.state, List.of(),
-                    Optional.ofNullable(replay.tornTail)));
-        }
-        return new WalReplay(replay.metadata, replay.state, replay.lastIndexSeen, replay.delivered,
-                Optional.ofNullable(replay.tornTail));
+        return engine.replay(handler);
     }
-
-    private LogReplay read(WalReplayHandler handler) {
-        boolean writable;
-        acceptLock.lock();
-        try {
-            if (mode == Mode.UNREAD_WRITABLE) {
-                writable = true;
-            } else if (mode == Mode.UNREAD_READ_ONLY) {
-                writable = false;
-            } else if (mode == Mode.CLOSED) {
-                throw new WalClosedException();
-            } else {
-                throw new IllegalStateException("a WAL returned by open or openForRead can be read once");
-            }
-            mode = Mode.DONE;
-        } finally {
-            acceptLock.unlock();
-        }
-        // The reads run here, on the caller's thread, through the disk's uninterruptible reads;
-        // everything that writes runs on the log writer's.
-        return writable ? readThenAppend(handler) : readOnly(handler);
-    }
-
-    private LogReplay readOnly(WalReplayHandler handler) {
-        try {
-            LogReplay replay = new LogReplay(start, handler, null, names);
-            try {
-                replay.run(SegmentFiles.decoderOver(segments, options));
-            } catch (UnexpectedEofException torn) {
-                replay.tornTail = torn;
-            }
-            return replay;
-        } finally {
-            SegmentFiles.closeAll(segments);
-            segments = List.of();
-        }
-    }
-
-    private LogReplay readThenAppend(WalReplayHandler handler) {
-        EntryIndex entries = new EntryIndex(start.index(), start.term());
-        LogReplay replay = new LogReplay(start, handler, entries, names);
-        FrameDecoder decoder = SegmentFiles.decoderOver(segments, options);
-        replay.run(decoder);
-        DiskFile tail = segments.get(segments.size() - 1).file();
-        long end = decoder.lastValidOffset();
-        long lastIndex = Math.max(replay.lastIndexSeen, start.index());
-        machinery.writer.call(() -> {
-            try {
-                SegmentTail.zeroFrom(tail, end);
-            } catch (IOException e) {
-                throw new WalIoException("zeroing the tail of", tail.path(), e);
-            }
-            machinery.writer.startAppending(end, decoder.crc(), replay.metadata, replay.state, lastIndex, entries,
-                    true);
-            return null;
-        });
-        acceptLock.lock();
-        try {
-            startAppending(entries, lastIndex, replay.state);
-            segments = List.of();
-            if (mode != Mode.CLOSED) {
-                mode = Mode.APPENDING;
-            }
-            start = WalSnapshot.ZERO;
-        } finally {
-            acceptLock.unlock();
-        }
-        return replay;
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Writing
 
     /**
      * Appends entries and then the hard state, as etcd's {@code Save}, and returns once they are
@@ -343,19 +142,7 @@ public final class Wal implements AutoCloseable {
      * @throws WalInterruptedException when the calling thread is interrupted while it waits
      */
     public void save(HardState state, List<Entry> entries) {
-        SaveObserver observer = options.saveObserverOrNull();
-        if (observer == null) {
-            saveAndWait(state, entries);
-            return;
-        }
-        SaveObserver.Ending ending = observer.started(entries.size());
-        try {
-            saveAndWait(state, entries);
-        } catch (RuntimeException | Error e) {
-            ending.ended(e);
-            throw e;
-        }
-        ending.ended(null);
+        engine.save(state, entries);
     }
 
     /**
@@ -368,41 +155,7 @@ public final class Wal implements AutoCloseable {
      * not run, and the exception is thrown as it is.
      */
     public void save(HardState state, List<Entry> entries, Runnable accepted) {
-        Objects.requireNonNull(accepted, "accepted");
-        SaveObserver observer = options.saveObserverOrNull();
-        if (observer == null) {
-            saveAndWait(state, entries, accepted);
-            return;
-        }
-        SaveObserver.Ending ending = observer.started(entries.size());
-        try {
-            saveAndWait(state, entries, accepted);
-        } catch (RuntimeException | Error e) {
-            ending.ended(e);
-            throw e;
-        }
-        ending.ended(null);
-    }
-
-    private void saveAndWait(HardState state, List<Entry> entries) {
-        saveAndWait(state, entries, null);
-    }
-
-    private void saveAndWait(HardState state, List<Entry> entries, Runnable accepted) {
-        LogRequest request = accept(state, entries, false);
-        try {
-            if (accepted != null) {
-                accepted.run();
-            }
-        } finally {
-            // A claimed save is written whatever the callback did: saves behind it wait for it.
-            if (request != null && request.writtenByCaller) {
-                machinery.writer.writeClaimed(request);
-            }
-        }
-        if (request != null) {
-            request.await("the save");
-        }
+        engine.save(state, entries, accepted);
     }
 
     /**
@@ -412,84 +165,7 @@ public final class Wal implements AutoCloseable {
      * callback may save again and wait for it.
      */
     public CompletableFuture<Void> saveAsync(HardState state, List<Entry> entries) {
-        SaveObserver observer = options.saveObserverOrNull();
-        if (observer == null) {
-            return submitSave(state, entries);
-        }
-        SaveObserver.Ending ending = observer.started(entries.size());
-        CompletableFuture<Void> future = submitSave(state, entries);
-        future.whenComplete((ignored, failure) -> ending.ended(failure));
-        return future;
-    }
-
-    private CompletableFuture<Void> submitSave(HardState state, List<Entry> entries) {
-        try {
-            LogRequest request = accept(state, entries, true);
-            return request == null ? CompletableFuture.completedFuture(null) : request.future;
-        } catch (WalException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /**
-     * Checks a save against the rules and hands it to the writer, in call order, or claims the
-     * files for the caller to write it itself ({@link LogRequest#writtenByCaller}); returns null
-     * for a save of nothing. The checks and the hand-over share one short lock, never held for I/O.
-     */
-    private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(entries, "entries");
-        long bytes = SaveRules.bytesOf(entries);
-        int permits = SaveRules.permitsFor(bytes, QUEUE_PERMITS_KIB);
-        try {
-            // Only a full queue makes a caller wait here; a stray interrupt flag alone does not.
-            Semaphore queueRoom = machineryOrThrow().permits;
-            if (!queueRoom.tryAcquire(permits)) {
-                queueRoom.acquire(permits);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WalInterruptedException("room in the log writer's queue for the save", false, e);
-        }
-        acceptLock.lock();
-        try {
-            checkAppendable();
-            if (state.isEmpty() && entries.isEmpty()) {
-                machinery.permits.release(permits);
-                return null;
-            }
-            SaveRules.checkEntries(entries, options.maxRecordSize(), floor, acceptedLastIndex);
-            boolean mustSync = !entries.isEmpty() || state.term() != acceptedState.term()
-                    || state.vote() != acceptedState.vote();
-            SaveFuture future = async ? machinery.completer.newFuture() : null;
-            boolean synced = mustSync && (options.syncPolicy() == SyncPolicy.ALWAYS
-                    || options.syncPolicy() == SyncPolicy.GROUP);
-            LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, synced,
-                    bytes, permits, future);
-            if (future != null) {
-                future.bind(request);
-            }
-            // Published before the writer can see the save, so that no observer finds it under way
-            // with the last index still behind it.
-            if (!entries.isEmpty()) {
-                acceptedLastIndex = entries.get(entries.size() - 1).index();
-            }
-            if (!state.isEmpty()) {
-                acceptedState = state;
-            }
-            // Claimed here, under the lock every submission takes, so that nothing is queued ahead
-            // of it between the claim and the write; written after the lock is let go.
-            request.writtenByCaller = !async && machinery.writer.claimForCaller();
-            if (!request.writtenByCaller) {
-                machinery.writer.submit(request);
-            }
-            return request;
-        } catch (RuntimeException e) {
-            machinery.permits.release(permits);
-            throw e;
-        } finally {
-            acceptLock.unlock();
-        }
+        return engine.saveAsync(state, entries);
     }
 
     /**
@@ -499,38 +175,12 @@ public final class Wal implements AutoCloseable {
      * durable when this returns. The last index rises to the snapshot's index if that is ahead.
      */
     public void saveSnapshot(WalSnapshot snapshot) {
-        Objects.requireNonNull(snapshot, "snapshot");
-        LogRequest request;
-        acceptLock.lock();
-        try {
-            checkAppendable();
-            FrameEncoder.checkFits(RaftCodec.encodeSnapshot(snapshot).length, true, "the snapshot marker",
-                    options.maxRecordSize());
-            request = LogRequest.snapshot(snapshot);
-            if (Long.compareUnsigned(acceptedLastIndex, snapshot.index()) < 0) {
-                acceptedLastIndex = snapshot.index();
-            }
-            machinery.writer.submit(request);
-        } finally {
-            acceptLock.unlock();
-        }
-        request.await("the snapshot marker");
+        engine.saveSnapshot(snapshot);
     }
 
     /** Flushes buffered records to the tail segment and fdatasyncs it, whatever the policy. */
     public void sync() {
-        submitWrite(LogRequest.of(LogRequest.Kind.SYNC, 0)).await("the sync");
-    }
-
-    private LogRequest submitWrite(LogRequest request) {
-        acceptLock.lock();
-        try {
-            checkAppendable();
-            machinery.writer.submit(request);
-            return request;
-        } finally {
-            acceptLock.unlock();
-        }
+        engine.sync();
     }
 
     /**
@@ -540,66 +190,23 @@ public final class Wal implements AutoCloseable {
      * there. Holding segments 1 to 6, {@code releaseLockTo(4)} releases 1 and 2 and keeps 3.
      */
     public void releaseLockTo(long index) {
-        LogRequest request;
-        acceptLock.lock();
-        try {
-            if (mode == Mode.CLOSED) {
-                throw new WalClosedException();
-            }
-            if (machinery == null || mode == Mode.DONE) {
-                return;
-            }
-            request = LogRequest.of(LogRequest.Kind.RELEASE, index);
-            machinery.writer.submit(request);
-        } finally {
-            acceptLock.unlock();
-        }
-        request.await("releasing segment locks");
+        engine.releaseLockTo(index);
     }
 
     /**
      * Deletes the oldest segments until at most {@code keep} remain, as an etcd server's purge
      * with {@code --max-wals}: deletion stops at the first segment this WAL still holds, so only
      * segments let go by {@link #releaseLockTo(long)} go, oldest first. The directory is synced
-     * afterwards. A failure here loses nothing saved and does not poison the WAL.
+     * afterwards. A failure here loses nothing saved but poisons the WAL, as it ends an etcd
+     * server: what survives is always the newest segments, and a reopen recovers from them.
      *
      * @param keep how many segments to keep at least; at least 1
      * @return the deleted segments, oldest first
      * @throws WalIoException when listing, deleting or syncing the directory fails
      */
     public List<Path> purge(int keep) {
-        if (keep < 1) {
-            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
-        }
-        LogRequest request;
-        acceptLock.lock();
-        try {
-            if (mode == Mode.CLOSED) {
-                throw new WalClosedException();
-            }
-            if (mode != Mode.APPENDING) {
-                throw new IllegalStateException("only a WAL opened for appending and read may purge its segments");
-            }
-            request = LogRequest.of(LogRequest.Kind.PURGE, keep);
-            machinery.writer.submit(request);
-        } finally {
-            acceptLock.unlock();
-        }
-        @SuppressWarnings("unchecked")
-        List<Path> deleted = (List<Path>) request.await("the purge");
-        return deleted;
+        return engine.purge(keep);
     }
-
-    /** Runs the {@link SyncPolicy#INTERVAL} task now, on the writer's thread; for tests. */
-    void syncIfWritten() {
-        machineryOrThrow().writer.call(() -> {
-            machinery.writer.syncIfWritten();
-            return null;
-        });
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Reading by index
 
     /**
      * The entries {@code [fromIndex, toIndexExclusive)} of a writable WAL that has been read, as
@@ -611,10 +218,7 @@ public final class Wal implements AutoCloseable {
      *     at, in a purged segment, or after {@link #lastIndex()}
      */
     public List<Entry> entries(long fromIndex, long toIndexExclusive) {
-        if (Long.compareUnsigned(toIndexExclusive, fromIndex) <= 0) {
-            return List.of();
-        }
-        return readerOrThrow(toIndexExclusive - 1).read(fromIndex, toIndexExclusive);
+        return engine.entries(fromIndex, toIndexExclusive);
     }
 
     /**
@@ -624,29 +228,8 @@ public final class Wal implements AutoCloseable {
      * @throws IndexOutOfRangeException outside the entries {@link #entries} serves and that snapshot
      */
     public long term(long index) {
-        readerOrThrow(index);
-        return this.index.term(index);
+        return engine.term(index);
     }
-
-    /** The reader, once everything up to {@code upTo} that was accepted is in the files. */
-    private EntryReader readerOrThrow(long upTo) {
-        if (mode == Mode.CLOSED) {
-            throw new WalClosedException();
-        }
-        if (mode != Mode.APPENDING) {
-            throw new IllegalStateException(mode == Mode.UNREAD_WRITABLE ? "call readAll() before reading by index"
-                    : "reads by index are served by a WAL opened for appending");
-        }
-        if (Long.compareUnsigned(upTo, machinery.writer.flushedIndex()) > 0
-                && Long.compareUnsigned(upTo, acceptedLastIndex) <= 0) {
-            // Accepted but still in the writer's queue or buffer: have it written first.
-            submitWrite(LogRequest.of(LogRequest.Kind.FLUSH, 0)).await("the entries to be written");
-        }
-        return reader;
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Closing
 
     /**
      * Lets the log writer finish what was submitted before, then syncs the tail unless the WAL is
@@ -659,92 +242,32 @@ public final class Wal implements AutoCloseable {
      */
     @Override
     public void close() {
-        end(LogRequest.Kind.CLOSE);
+        engine.close();
     }
-
-    /**
-     * Stops as a killed process would: nothing buffered is flushed, nothing is synced, the
-     * pipeline's spare stays on disk; the descriptors and locks are released. For tests that
-     * reproduce a crash.
-     */
-    void abandon() {
-        end(LogRequest.Kind.ABANDON);
-    }
-
-    private void end(LogRequest.Kind kind) {
-        LogRequest request;
-        boolean first;
-        acceptLock.lock();
-        try {
-            first = closing == null;
-            if (first) {
-                closing = LogRequest.of(kind, 0);
-                mode = Mode.CLOSED;
-                if (machinery != null) {
-                    machinery.writer.submit(closing);
-                } else {
-                    SegmentFiles.closeAll(segments);
-                    segments = List.of();
-                    closing.succeed(null);
-                }
-            }
-            request = closing;
-        } finally {
-            acceptLock.unlock();
-        }
-        try {
-            if (first) {
-                // Only the first closer waits on the request (a request has one waiter); the
-                // others wait below for the writer to end, which it does once it has closed.
-                request.awaitUninterruptibly();
-            }
-        } finally {
-            if (machinery != null && !machinery.writer.isWriterThread()) {
-                machinery.writer.join();
-                // From inside a callback, the completer cannot finish until this call returns.
-                boolean insideCallback = machinery.completer.isCompletingHere();
-                Thread completer = machinery.completer.stop();
-                if (completer != null && !insideCallback) {
-                    LogWriter.joinUninterruptibly(completer);
-                }
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Observing, without waiting for the writer
 
     /** The WAL's directory. */
     public Path directory() {
-        return directory;
+        return engine.directory();
     }
 
     /** The index of the last entry saved (accepted) or read, raised by snapshots ahead of it. */
     public long lastIndex() {
-        return acceptedLastIndex;
+        return engine.lastIndex();
     }
 
     /** The first write or sync failure, if the WAL is poisoned. */
     public Optional<WalException> poisonCause() {
-        return machinery == null ? Optional.empty() : Optional.ofNullable(machinery.writer.poison());
+        return engine.poisonCause();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return mode == Mode.CLOSED;
+        return engine.isClosed();
     }
 
     /** The segments this WAL holds open, oldest first; when writable, each is locked. */
     public List<Path> openSegments() {
-        if (machinery == null) {
-            acceptLock.lock();
-            try {
-                return segments.stream().map(s -> s.file().path()).toList();
-            } finally {
-                acceptLock.unlock();
-            }
-        }
-        return machinery.writer.status().segments();
+        return engine.openSegments();
     }
 
     /**
@@ -752,126 +275,6 @@ public final class Wal implements AutoCloseable {
      * without waiting for a write or fdatasync under way, so health checks and gauges never stall.
      */
     public WalStatus status() {
-        if (machinery == null) {
-            return new WalStatus(acceptedLastIndex, acceptedLastIndex, acceptedLastIndex, openSegments(),
-                    Optional.empty(), Optional.empty(), isClosed(), 0, 0, 0);
-        }
-        WalStatus published = machinery.writer.status();
-        return new WalStatus(acceptedLastIndex, published.writtenIndex(), published.durableIndex(),
-                published.segments(), published.lastSync(), published.poisonCause(),
-                isClosed() || published.closed(), published.bytesWritten(), published.saves(), published.syncs());
-    }
-
-    private Machinery machineryOrThrow() {
-        if (machinery == null) {
-            throw mode == Mode.CLOSED ? new WalClosedException() : new IllegalStateException("the WAL is read-only");
-        }
-        return machinery;
-    }
-
-    private void checkAppendable() {
-        if (mode == Mode.CLOSED) {
-            throw new WalClosedException();
-        }
-        WalException poison = machinery == null ? null : machinery.writer.poison();
-        if (poison != null) {
-            throw new WalPoisonedException(poison);
-        }
-        if (mode != Mode.APPENDING) {
-            throw new IllegalStateException(mode == Mode.UNREAD_WRITABLE
-                    ? "call readAll() before appending to an opened WAL"
-                    : "the WAL is read-only");
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Whole-directory operations
-
-    /** {@link #examine(Path, WalSnapshot, WalOptions)} with the default options. */
-    public static WalVerdict examine(Path directory, WalSnapshot snapshot) {
-        return examine(directory, snapshot, WalOptions.defaults());
-    }
-
-    /**
-     * Reads the WAL from the segment holding {@code snapshot} to the end, as a restarting node
-     * would, without locking or changing anything, and says what it is: clean, a torn tail that
-     * repair may cut, corruption that it may not, snapshot not found, or unreadable. The same
-     * verdict as startup, {@link #verify}, {@link #repair}, the endpoint and the {@code jwal}
-     * command give. Never throws for what it finds: every problem is in the verdict.
-     */
-    public static WalVerdict examine(Path directory, WalSnapshot snapshot, WalOptions options) {
-        Objects.requireNonNull(snapshot, "snapshot");
-        return WalExaminer.examine(directory, snapshot, options);
-    }
-
-    /**
-     * As {@link #examine(Path, WalSnapshot, WalOptions)}, over every segment from the oldest and
-     * whatever snapshot a node would open at: what {@link #repair} judges by.
-     */
-    public static WalVerdict examine(Path directory, WalOptions options) {
-        return WalExaminer.examineAll(directory, options).verdict();
-    }
-
-    /** {@link #verify(Path, WalSnapshot, WalOptions)} with the default options. */
-    public static HardState verify(Path directory, WalSnapshot snapshot) {
-        return verify(directory, snapshot, WalOptions.defaults());
-    }
-
-    /**
-     * Reads the WAL from the segment holding {@code snapshot} to the end without locking or
-     * changing anything, checking every frame, checksum and segment link, the metadata and the
-     * snapshot, as etcd's {@code Verify}, and returns the last hard state. A torn tail is
-     * accepted, as there; everything {@link #examine} calls corrupt is thrown, including damage
-     * that etcd would read as a torn tail but that has readable records after it
-     * ({@link ReadableAfterDamageException}) or sits in a segment that is not the last.
-     */
-    public static HardState verify(Path directory, WalSnapshot snapshot, WalOptions options) {
-        return WalVerifier.verify(directory, snapshot, options);
-    }
-
-    /** {@link #validSnapshotEntries(Path, WalOptions)} with the default options. */
-    public static List<WalSnapshot> validSnapshotEntries(Path directory) {
-        return validSnapshotEntries(directory, WalOptions.defaults());
-    }
-
-    /**
-     * The snapshot markers a restarting node may open at, oldest first: those at or below the
-     * commit index of the last hard state, as etcd's {@code ValidSnapshotEntries}. Reads every
-     * segment without locking; a torn tail ends the log.
-     */
-    public static List<WalSnapshot> validSnapshotEntries(Path directory, WalOptions options) {
-        return WalVerifier.validSnapshotEntries(directory, options);
-    }
-
-    /** {@link #repair(Path, WalOptions)} with the default options. */
-    public static RepairResult repair(Path directory) {
-        return repair(directory, WalOptions.defaults());
-    }
-
-    /**
-     * Repairs a torn tail, as etcd's {@code Repair}, but only what {@link #examine} calls one:
-     * with the last segment locked, every segment is read; if the last ends in a torn record with
-     * nothing readable after it, the whole file is first copied to {@code <name>.broken}, then
-     * cut at the torn record and synced. A log that ends cleanly is left alone. Corruption,
-     * anywhere, is thrown as found and nothing is changed: in particular damage with readable
-     * records after it, which etcd's {@code Repair} would cut ({@link ReadableAfterDamageException}).
-     *
-     * @throws WalCorruptionException, ReadableAfterDamageException, SegmentTruncatedException or
-     *     FileSequenceGapException when the directory is corrupt, not torn
-     * @throws WalLockedException when a writer holds the last segment
-     */
-    public static RepairResult repair(Path directory, WalOptions options) {
-        return WalRepairer.repair(directory, options, false);
-    }
-
-    /**
-     * As {@link #repair}, but damage to a record of the last segment past its header is cut off
-     * too, with every readable record after it: the operator's way out when no replica or backup
-     * holds those records ({@code jwal repair --discard-readable}). What was thrown away is in
-     * {@link RepairResult#discarded()}; the whole file is kept as {@code <name>.broken}. Damage
-     * anywhere else is still refused.
-     */
-    public static RepairResult repairDiscardingReadable(Path directory, WalOptions options) {
-        return WalRepairer.repair(directory, options, true);
+        return engine.status();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  *     because the log ends inside a record (etcd accepts this in read mode); empty when the log
  *     ended cleanly. etcd's kind: {@link UnexpectedEofException#isTornTail()} says whether it
  *     really is a torn tail, or corruption etcd reads the same way (readable records after the
- *     damage, a short middle segment), as {@link Wal#examine} would call it
+ *     damage, a short middle segment), as {@link WalDirectory#examine} would call it
  */
 public record WalContents(byte[] metadata, HardState hardState, List<Entry> entries,
         Optional<UnexpectedEofException> tornTail) {

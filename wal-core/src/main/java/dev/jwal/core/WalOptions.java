@@ -1,5 +1,6 @@
 package dev.jwal.core;
 
+import dev.jwal.core.engine.PacedDisk;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.RealDisk;
 import java.time.Duration;
@@ -53,30 +54,17 @@ import java.util.Optional;
  *     meter, a counter), and one that throws is logged and ignored
  * <br>{@code saveObserver}: observes each save on the caller's side, from submission to durability
  *     ({@link SaveObserver}: a tracing span); none by default
- * <br>{@code examineReadRate}: the most bytes per second that {@link Wal#examine}, {@link Wal#verify}
+ * <br>{@code examineReadRate}: the most bytes per second that {@link WalDirectory#examine}, {@link WalDirectory#verifyOrThrow}
  *     and the inspector read from the disk, so that a check beside a live writer cannot take the
  *     disk's bandwidth from its appends; 0 (the default) for no limit. Opening, replay and reads
  *     by index are never paced
  *
- * <p>The file operations underneath are the real disk's; tests put a simulated disk in through a
- * seam that is not part of this API ({@code dev.jwal.core.io.DiskSeam}, in a package the module
- * does not export).
+ * <br>{@code disk}: the file operations underneath, {@link RealDisk#INSTANCE} by default. The
+ *     {@link Disk} service-provider interface is how tests put a simulated disk, injected faults or
+ *     a full device under a WAL ({@link dev.jwal.core.io.ForwardingDisk} changes one operation and
+ *     passes on the rest); production code has no reason to set it
  */
 public final class WalOptions {
-
-    static {
-        dev.jwal.core.io.DiskSeam.install(new dev.jwal.core.io.DiskSeam.Access() {
-            @Override
-            public Disk diskOf(WalOptions options) {
-                return options.disk;
-            }
-
-            @Override
-            public Builder withDisk(Builder builder, Disk disk) {
-                return builder.disk(disk);
-            }
-        });
-    }
 
     private final long segmentSize;
     private final SyncPolicy syncPolicy;
@@ -199,11 +187,6 @@ public final class WalOptions {
         return examineReadRate;
     }
 
-    /** The disk examinations read through: paced to {@link #examineReadRate()} when it is set. */
-    Disk examineDisk() {
-        return examineReadRate == 0 ? disk : new dev.jwal.core.io.PacedDisk(disk, examineReadRate);
-    }
-
     /** How large a frame a reader accepts. */
     public FrameRule frameRule() {
         return frameRule;
@@ -247,13 +230,8 @@ public final class WalOptions {
         return Optional.ofNullable(saveObserver);
     }
 
-    /** The observer, or null: read once per save. */
-    SaveObserver saveObserverOrNull() {
-        return saveObserver;
-    }
-
-    /** The file operations: the real disk unless a test put another in. */
-    Disk disk() {
+    /** The file operations: the real disk unless another was set. */
+    public Disk disk() {
         return disk;
     }
 
@@ -401,8 +379,12 @@ public final class WalOptions {
             return this;
         }
 
-        Builder disk(Disk disk) {
-            this.disk = disk;
+        /**
+         * The file operations every read, write and sync goes through; {@link RealDisk#INSTANCE}
+         * by default. For tests that simulate a disk or inject faults (see {@link Disk}).
+         */
+        public Builder disk(Disk disk) {
+            this.disk = Objects.requireNonNull(disk, "disk");
             return this;
         }
 

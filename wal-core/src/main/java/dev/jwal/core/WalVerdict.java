@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * What a WAL directory is, decided once and said the same way by every entry point: startup
- * recovery, {@link Wal#verify}, {@link Wal#repair}, the Actuator endpoint and the {@code jwal}
- * command ({@link Wal#examine}).
+ * recovery, {@link WalDirectory#verifyOrThrow}, {@link WalDirectory#repair}, the Actuator endpoint and the {@code jwal}
+ * command ({@link WalDirectory#examine}).
  *
  * @param kind the verdict
  * @param problem what decided it, for every kind but {@link Kind#CLEAN}

@@ -108,7 +108,7 @@ class ConcurrentLifecycleTest {
                 assertThat(read.get(index)).as("seed %d: acknowledged entry %d", seed, index).isEqualTo(data);
             }
         });
-        try (Wal reopened = Wal.open(dir, Wal.validSnapshotEntries(dir).stream()
+        try (Wal reopened = Wal.open(dir, WalDirectory.validSnapshotEntries(dir).stream()
                 .filter(s -> oldest == 0 || s.index() >= oldest).findFirst().orElse(WalSnapshot.ZERO), walOptions)) {
             if (oldest == 0) {
                 assertThat(reopened.readAll().entries()).hasSize(acknowledged.size());

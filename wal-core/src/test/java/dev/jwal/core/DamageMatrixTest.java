@@ -3,15 +3,15 @@ package dev.jwal.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwal.core.codec.Frames;
-import dev.jwal.core.codec.ProtoFormatException;
-import dev.jwal.core.codec.ProtoReader;
-import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.codec.RecordType;
-import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.engine.codec.Frames;
+import dev.jwal.core.engine.codec.ProtoFormatException;
+import dev.jwal.core.engine.codec.ProtoReader;
+import dev.jwal.core.engine.codec.RaftCodec;
+import dev.jwal.core.engine.codec.RecordType;
+import dev.jwal.core.engine.codec.RecordView;
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.SegmentDirectory;
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.SegmentDirectory;
+import dev.jwal.core.engine.segment.SegmentName;
 import dev.jwal.core.sim.SimulatedDisk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * way an operator meets (a zero sector, a bit flip, a truncation, anywhere; a deleted, duplicated,
  * stray or empty segment). For each:
  * <ol>
- *   <li>every entry point gives the same verdict: {@link Wal#examine} over everything and at the
- *       first snapshot, a writable open and read (startup), {@link Wal#verify} and
- *       {@link Wal#repair};</li>
+ *   <li>every entry point gives the same verdict: {@link WalDirectory#examine} over everything and at the
+ *       first snapshot, a writable open and read (startup), {@link WalDirectory#verifyOrThrow} and
+ *       {@link WalDirectory#repair};</li>
  *   <li>no automatic path drops a record that reads back intact: when repair cuts a torn tail,
  *       no record after the cut is intact;</li>
  *   <li>every acknowledged save is returned after the repair that is allowed, or sits where the
@@ -96,8 +96,8 @@ class DamageMatrixTest {
 
         Map<String, byte[]> before = contents(disk);
         Map<String, String> digest = digest(before);
-        WalVerdict all = Wal.examine(DIR, options);
-        WalVerdict atZero = Wal.examine(DIR, WalSnapshot.ZERO, options);
+        WalVerdict all = WalDirectory.examine(DIR, options);
+        WalVerdict atZero = WalDirectory.examine(DIR, WalSnapshot.ZERO, options);
         WalVerdict.Kind kind = all.kind();
         assertThat(kind).as(context + ": " + all.problem()).isNotEqualTo(WalVerdict.Kind.CANNOT_READ);
         assertThat(atZero.kind()).as(context + ": at snapshot 0, " + atZero.problem()).isEqualTo(kind);
@@ -109,7 +109,7 @@ class DamageMatrixTest {
 
         switch (kind) {
             case CORRUPT -> {
-                assertThatThrownBy(() -> Wal.repair(DIR, options)).as(context).isInstanceOf(WalException.class);
+                assertThatThrownBy(() -> WalDirectory.repair(DIR, options)).as(context).isInstanceOf(WalException.class);
                 assertThat(digest(contents(disk))).as(context + ": a refused repair changes nothing")
                         .isEqualTo(digest);
             }
@@ -121,14 +121,14 @@ class DamageMatrixTest {
                 byte[] damaged = before.get(tail.getFileName().toString());
                 List<Frame> tailFrames = tail.equals(file) ? frames : frames(damaged);
                 noIntactRecordAfter(context, cut, tailFrames, tail.equals(file) ? original : damaged, damaged);
-                RepairResult repaired = Wal.repair(DIR, options);
+                RepairResult repaired = WalDirectory.repair(DIR, options);
                 assertThat(repaired.truncated()).as(context).isTrue();
                 assertThat(repaired.truncatedAt()).as(context).isEqualTo(cut);
                 Set<Entry> cutOff = entriesFrom(tail.equals(file) ? frames : tailFrames, cut);
                 everyAcknowledgedSaveIsBack(context, options, acknowledged, cutOff);
             }
             case CLEAN -> {
-                assertThat(Wal.repair(DIR, options).truncated()).as(context).isFalse();
+                assertThat(WalDirectory.repair(DIR, options).truncated()).as(context).isFalse();
                 // Only damage that removes the last records of the last segment whole (a cut at a
                 // frame's end, zeros from a length field on) loses records unseen: the format has
                 // no end marker, so no reader can tell (etcd's neither).

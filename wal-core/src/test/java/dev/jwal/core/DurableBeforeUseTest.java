@@ -26,7 +26,7 @@ class DurableBeforeUseTest {
             wal.save(new HardState(1, 1, entry.index()), List.of(entry));
         }
         // the process dies: nothing synced under NONE, the page cache (the simulated disk) keeps it all
-        wal.abandon();
+        wal.engine.abandon();
         // recovery streams the entries to the application, and the machine loses power while it
         // handles the last one (which sat in the tail segment, never synced before this open)
         List<Entry> handed = new java.util.ArrayList<>();
@@ -50,7 +50,7 @@ class DurableBeforeUseTest {
         } catch (IllegalStateException expected) {
             // the power cut, as the handler staged it
         } finally {
-            reopened.abandon();
+            reopened.engine.abandon();
         }
         assertThat(handed).isEqualTo(saved);
         // only what was made durable survives: everything recovery handed over
@@ -65,7 +65,7 @@ class DurableBeforeUseTest {
         WalOptions options = WalOptions.builder().syncPolicy(SyncPolicy.NONE).preallocate(false).disk(disk).build();
         Wal wal = Wal.create(DIR, null, options);
         wal.save(new HardState(1, 1, 1), WalFixtures.entries(1, 1, 1, 10));
-        wal.abandon();
+        wal.engine.abandon();
         try (Wal readOnly = Wal.openForRead(DIR, WalSnapshot.ZERO, options)) {
             assertThat(readOnly.readAll().entries()).hasSize(1);
         }
@@ -97,10 +97,10 @@ class DurableBeforeUseTest {
                 wal.saveSnapshot(WalSnapshot.of(25, 1));
                 disk.cutPower();
             } finally {
-                wal.abandon();
+                wal.engine.abandon();
             }
             disk.crash(SimulatedDisk.CrashMode.DROP_ALL, 1);
-            assertThat(Wal.validSnapshotEntries(DIR.resolveSibling("wal-" + policy), options))
+            assertThat(WalDirectory.validSnapshotEntries(DIR.resolveSibling("wal-" + policy), options))
                     .as("%s: the marker after a power loss", policy).contains(WalSnapshot.of(25, 1));
             try (Wal afterPowerLoss = Wal.openForRead(DIR.resolveSibling("wal-" + policy), WalSnapshot.of(25, 1),
                     options)) {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.engine.codec.RecordView;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.io.RealDisk;
-import dev.jwal.core.segment.FrameDecoder;
-import dev.jwal.core.segment.SegmentDirectory;
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.FrameDecoder;
+import dev.jwal.core.engine.segment.SegmentDirectory;
+import dev.jwal.core.engine.segment.SegmentName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,28 +79,28 @@ class EtcdInteropTest {
     }
 
     /**
-     * {@link Wal#examine} over every segment and at each read's snapshot, startup (open and read),
+     * {@link WalDirectory#examine} over every segment and at each read's snapshot, startup (open and read),
      * verify and repair all call the fixture the same thing; a repair cuts only a torn tail.
      */
     private void oneVerdict(EtcdFixture fixture) throws IOException {
         Path dir = copyOf(fixture.wal());
-        WalVerdict.Kind all = Wal.examine(dir, fixture.options()).kind();
+        WalVerdict.Kind all = WalDirectory.examine(dir, fixture.options()).kind();
         for (JsonNode read : fixture.expected().path("reads")) {
             WalSnapshot snapshot = EtcdFixture.snapshot(read.path("snapshot"));
             String context = fixture.name() + " at " + snapshot;
-            WalVerdict.Kind kind = Wal.examine(dir, snapshot, fixture.options()).kind();
+            WalVerdict.Kind kind = WalDirectory.examine(dir, snapshot, fixture.options()).kind();
             if (snapshot.index() == 0) {
                 assertThat(kind).as(context + ": over everything and at 0").isEqualTo(all);
             }
             OneVerdict.startupAndVerifyAgree(context, dir, snapshot, fixture.options(), kind);
         }
         if (all == WalVerdict.Kind.CORRUPT) {
-            assertThatThrownBy(() -> Wal.repair(dir, fixture.options())).as(fixture.name() + " repair")
+            assertThatThrownBy(() -> WalDirectory.repair(dir, fixture.options())).as(fixture.name() + " repair")
                     .isInstanceOf(WalException.class);
         } else {
-            assertThat(Wal.repair(dir, fixture.options()).truncated()).as(fixture.name() + " repair cuts").isEqualTo(
+            assertThat(WalDirectory.repair(dir, fixture.options()).truncated()).as(fixture.name() + " repair cuts").isEqualTo(
                     all == WalVerdict.Kind.TORN_TAIL);
-            assertThat(Wal.examine(dir, fixture.options()).kind()).as(fixture.name() + " after repair")
+            assertThat(WalDirectory.examine(dir, fixture.options()).kind()).as(fixture.name() + " after repair")
                     .isEqualTo(WalVerdict.Kind.CLEAN);
         }
     }
@@ -111,13 +111,13 @@ class EtcdInteropTest {
             JsonNode verify = read.path("verify");
             if (verify.path("ok").asBoolean(false)) {
                 try {
-                    Wal.verify(fixture.wal(), snapshot, fixture.options());
+                    WalDirectory.verifyOrThrow(fixture.wal(), snapshot, fixture.options());
                 } catch (WalException stricter) {
                     expectStricterThanEtcd(fixture.name() + " verify at " + snapshot, read, stricter);
                 }
             } else {
                 expectKind(fixture.name() + " verify", verify.path("error").asString(""),
-                        () -> Wal.verify(fixture.wal(), snapshot, fixture.options()));
+                        () -> WalDirectory.verifyOrThrow(fixture.wal(), snapshot, fixture.options()));
             }
         }
     }
@@ -139,14 +139,14 @@ class EtcdInteropTest {
         String error = fixture.expected().path("validSnapshotsError").asString("");
         if (!error.isEmpty()) {
             expectKind(fixture.name() + " validSnapshotEntries", error,
-                    () -> Wal.validSnapshotEntries(fixture.wal(), fixture.options()));
+                    () -> WalDirectory.validSnapshotEntries(fixture.wal(), fixture.options()));
             return;
         }
         List<WalSnapshot> expected = new ArrayList<>();
         for (JsonNode s : fixture.expected().path("validSnapshots")) {
             expected.add(EtcdFixture.snapshotWithConfState(s));
         }
-        assertThat(Wal.validSnapshotEntries(fixture.wal(), fixture.options())).as(fixture.name()).isEqualTo(expected);
+        assertThat(WalDirectory.validSnapshotEntries(fixture.wal(), fixture.options())).as(fixture.name()).isEqualTo(expected);
     }
 
     private void repairsAsEtcd(EtcdFixture fixture) throws IOException {
@@ -158,7 +158,7 @@ class EtcdInteropTest {
         Map<String, byte[]> before = contentsOf(dir);
         boolean repaired;
         try {
-            Wal.repair(dir, fixture.options());
+            WalDirectory.repair(dir, fixture.options());
             repaired = true;
         } catch (WalCorruptionException | UnexpectedEofException notRepairable) {
             repaired = false;
@@ -271,7 +271,7 @@ class EtcdInteropTest {
             if (spec.path("close").asBoolean(true)) {
                 wal.close();
             } else {
-                wal.abandon();
+                wal.engine.abandon();
             }
         }
 

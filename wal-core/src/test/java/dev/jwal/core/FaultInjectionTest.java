@@ -88,7 +88,7 @@ class FaultInjectionTest {
                     .as(context).isCompletedExceptionally();
         }
         disk.cutPower();
-        wal.abandon();
+        wal.engine.abandon();
         disk.crash(CrashMode.DROP_ALL, seed);
         disk.capacity(Long.MAX_VALUE);
 

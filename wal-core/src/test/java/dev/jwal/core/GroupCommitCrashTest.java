@@ -80,7 +80,7 @@ class GroupCommitCrashTest {
         }
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(4, TimeUnit.MINUTES);
         disk.cutPower();
-        wal.abandon();
+        wal.engine.abandon();
         CrashMode mode = CrashMode.values()[random.nextInt(CrashMode.values().length)];
         disk.crash(mode, seed);
 

@@ -91,14 +91,14 @@ class HygieneTest {
                 wal.readAll();
             }
         }).isInstanceOf(WalCorruptionException.class);
-        assertThatThrownBy(() -> Wal.verify(corrupt, WalSnapshot.ZERO, options)).isInstanceOf(WalException.class);
-        assertThatThrownBy(() -> Wal.repair(corrupt, options)).isInstanceOf(WalException.class);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(corrupt, WalSnapshot.ZERO, options)).isInstanceOf(WalException.class);
+        assertThatThrownBy(() -> WalDirectory.repair(corrupt, options)).isInstanceOf(WalException.class);
         assertThatThrownBy(() -> Wal.create(notEmpty, null, options)).isInstanceOf(WalExistsException.class);
         assertThatThrownBy(() -> Wal.open(notEmpty, WalSnapshot.ZERO, options)).isInstanceOf(WalException.class);
         try (Wal reader = Wal.openForRead(good, WalSnapshot.ZERO, options)) {
             assertThat(reader.readAll().entries()).hasSize(10);
         }
-        assertThat(Wal.verify(good, WalSnapshot.ZERO, options)).isEqualTo(new HardState(1, 1, 10));
+        assertThat(WalDirectory.verifyOrThrow(good, WalSnapshot.ZERO, options)).isEqualTo(new HardState(1, 1, 10));
     }
 
     private static long descriptors(Path proc) throws IOException {

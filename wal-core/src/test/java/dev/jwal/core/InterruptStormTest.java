@@ -69,7 +69,7 @@ class InterruptStormTest {
             }
         } finally {
             disk.cutPower();
-            wal.abandon();
+            wal.engine.abandon();
         }
         disk.crash(CrashMode.values()[random.nextInt(CrashMode.values().length)], seed);
         WalContents contents = WalFixtures.recover(DIR, options.toBuilder().syncPolicy(SyncPolicy.ALWAYS).build())

@@ -42,9 +42,9 @@ class IntervalSyncPolicyTest {
             // Written: another reader sees the records already (they are in the page cache).
             assertThat(Wal.openForRead(temp.resolve("wal"), WalSnapshot.ZERO).readAll().entries()).hasSize(3);
 
-            wal.syncIfWritten();
+            wal.engine.syncIfWritten();
             assertThat(syncs.get()).isEqualTo(afterCreate + 1);
-            wal.syncIfWritten();
+            wal.engine.syncIfWritten();
             assertThat(syncs.get()).as("nothing written since the last sync").isEqualTo(afterCreate + 1);
         }
     }
@@ -89,7 +89,7 @@ class IntervalSyncPolicyTest {
         // The first sync is create's; the second, the background one, fails.
         try (Wal wal = Wal.create(temp.resolve("wal"), null, options)) {
             wal.save(new HardState(1, 1, 0), WalFixtures.entries(1, 1, 1, 10));
-            wal.syncIfWritten();
+            wal.engine.syncIfWritten();
 
             assertThat(wal.poisonCause()).get().satisfies(e -> assertThat(e).hasMessageContaining("EIO from the test"));
             assertThatThrownBy(() -> wal.save(HardState.EMPTY, List.of(Entry.normal(1, 2, new byte[1]))))

@@ -45,9 +45,9 @@ class LargeEntryTest {
             assertThat(entries.get(1)).isEqualTo(large);
             assertThat(wal.entries(2, 3)).containsExactly(large);
         }
-        assertThat(Wal.examine(dir, WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.CLEAN);
+        assertThat(WalDirectory.examine(dir, WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.CLEAN);
         WalOptions etcd34 = WalOptions.builder().frameRule(FrameRule.ETCD_3_4).build();
-        assertThatThrownBy(() -> Wal.verify(dir, WalSnapshot.ZERO, etcd34)).isInstanceOf(FrameTooLargeException.class);
-        assertThat(Wal.examine(dir, etcd34).kind()).isEqualTo(WalVerdict.Kind.CORRUPT);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir, WalSnapshot.ZERO, etcd34)).isInstanceOf(FrameTooLargeException.class);
+        assertThat(WalDirectory.examine(dir, etcd34).kind()).isEqualTo(WalVerdict.Kind.CORRUPT);
     }
 }

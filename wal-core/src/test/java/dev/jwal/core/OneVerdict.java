@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-/** The checks that startup and verify call a directory what {@link Wal#examine} calls it. */
+/** The checks that startup and verify call a directory what {@link WalDirectory#examine} calls it. */
 final class OneVerdict {
 
     private OneVerdict() {
@@ -16,7 +16,7 @@ final class OneVerdict {
         assertThat(startup(dir, snapshot, options)).as(context + ": startup").isEqualTo(kind);
         boolean verified;
         try {
-            Wal.verify(dir, snapshot, options);
+            WalDirectory.verifyOrThrow(dir, snapshot, options);
             verified = true;
         } catch (WalException e) {
             verified = false;

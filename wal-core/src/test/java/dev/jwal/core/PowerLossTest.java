@@ -124,13 +124,13 @@ class PowerLossTest {
         }
         disk.cutPower();
         if (wal != null) {
-            wal.abandon();
+            wal.engine.abandon();
         }
         CrashMode mode = CrashMode.values()[random.nextInt(CrashMode.values().length)];
         disk.crash(mode, seed);
 
         if (!created) {
-            if (!Wal.exists(DIR, options)) {
+            if (!WalDirectory.exists(DIR, options)) {
                 return "no WAL (power lost during create)";
             }
         }

@@ -87,7 +87,7 @@ class ProcessKillTest {
         /** Opens as a restarting node: a torn tail is repaired once; returns the entries. */
         static List<Entry> recover(Path dir, SyncPolicy policy) {
             WalOptions options = WalOptions.builder().syncPolicy(policy).segmentSize(256 * 1024).build();
-            if (!Wal.exists(dir, options)) {
+            if (!WalDirectory.exists(dir, options)) {
                 Wal.create(dir, WalFixtures.METADATA, options).close();
             }
             return WalFixtures.recover(dir, options).contents().entries();

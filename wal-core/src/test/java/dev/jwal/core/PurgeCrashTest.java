@@ -49,7 +49,7 @@ class PurgeCrashTest {
         }
         disk.crash(CrashMode.values()[(int) (seed % CrashMode.values().length)], seed);
 
-        List<WalSnapshot> snapshots = Wal.validSnapshotEntries(PowerLossTest.DIR, options);
+        List<WalSnapshot> snapshots = WalDirectory.validSnapshotEntries(PowerLossTest.DIR, options);
         assertThat(snapshots).as("seed %d", seed).contains(WalSnapshot.of(35, 1));
         try (Wal wal = Wal.open(PowerLossTest.DIR, WalSnapshot.of(35, 1), options)) {
             WalContents contents = wal.readAll();

@@ -34,7 +34,7 @@ class QuickStartTest {
             }
         }
 
-        List<WalSnapshot> snapshots = Wal.validSnapshotEntries(dir);
+        List<WalSnapshot> snapshots = WalDirectory.validSnapshotEntries(dir);
         WalSnapshot at = snapshots.get(snapshots.size() - 1);
         try (Wal wal = Wal.open(dir, at, options)) {
             WalContents recovered = wal.readAll();
@@ -45,7 +45,7 @@ class QuickStartTest {
         }
 
         assertThat(applied).containsExactly(Entry.normal(1, 1, "hello".getBytes()));
-        assertThat(Wal.validSnapshotEntries(dir)).containsExactly(WalSnapshot.ZERO, WalSnapshot.of(1, 1));
+        assertThat(WalDirectory.validSnapshotEntries(dir)).containsExactly(WalSnapshot.ZERO, WalSnapshot.of(1, 1));
         try (Wal wal = Wal.openForRead(dir, WalSnapshot.of(1, 1))) {
             assertThat(wal.readAll().entries()).containsExactly(Entry.normal(1, 2, "world".getBytes()));
         }

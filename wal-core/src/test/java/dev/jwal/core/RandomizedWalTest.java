@@ -4,7 +4,7 @@ import static dev.jwal.core.WalFixtures.METADATA;
 import static dev.jwal.core.WalFixtures.small;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.SegmentName;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -80,8 +80,8 @@ class RandomizedWalTest {
                 assertThat(contents.metadata()).isEqualTo(METADATA);
             }
         }
-        assertThat(Wal.verify(dir, WalSnapshot.ZERO, options)).isEqualTo(model.state);
-        assertThat(Wal.validSnapshotEntries(dir, options)).as("seed %d", seed).containsExactlyElementsOf(
+        assertThat(WalDirectory.verifyOrThrow(dir, WalSnapshot.ZERO, options)).isEqualTo(model.state);
+        assertThat(WalDirectory.validSnapshotEntries(dir, options)).as("seed %d", seed).containsExactlyElementsOf(
                 model.snapshots.stream().filter(s -> s.index() <= model.state.commit()).toList());
     }
 

@@ -59,7 +59,7 @@ class ReadByIndexTest {
                             .firstIndex();
                     long at = opened.index();
                     // a snapshot no older than the one open, whose segment is still there
-                    List<WalSnapshot> valid = Wal.validSnapshotEntries(dir).stream()
+                    List<WalSnapshot> valid = WalDirectory.validSnapshotEntries(dir).stream()
                             .filter(s -> s.index() >= at && (oldest == 0 || s.index() >= oldest)).toList();
                     opened = valid.isEmpty() ? opened : valid.get(random.nextInt(valid.size()));
                     wal = Wal.open(dir, opened, options);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.jwal.core.segment.SegmentDirectory;
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.SegmentDirectory;
+import dev.jwal.core.engine.segment.SegmentName;
 import dev.jwal.core.sim.SimulatedDisk;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,12 +37,12 @@ class ReadErrorTest {
         byte[] before = disk.contents(bad);
         disk.unreadableSector(bad, 1024);
 
-        WalVerdict verdict = Wal.examine(DIR, options);
+        WalVerdict verdict = WalDirectory.examine(DIR, options);
         assertThat(verdict.kind()).isEqualTo(WalVerdict.Kind.CANNOT_READ);
         assertThat(verdict.problem()).isInstanceOf(WalIoException.class).hasMessageContaining("Input/output error");
         assertThat(verdict.problem().file()).hasValue(bad);
         assertThat(verdict.problem().offset()).isBetween(0L, 1024L);
-        assertThat(Wal.examine(DIR, WalSnapshot.ZERO, options).kind()).isEqualTo(WalVerdict.Kind.CANNOT_READ);
+        assertThat(WalDirectory.examine(DIR, WalSnapshot.ZERO, options).kind()).isEqualTo(WalVerdict.Kind.CANNOT_READ);
 
         WalIoException atStartup = catchThrowableOfType(WalIoException.class, () -> {
             try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
@@ -55,10 +55,10 @@ class ReadErrorTest {
                 wal.readAll();
             }
         }).as("etcd's read mode ends at a torn tail, never at a read error").isInstanceOf(WalIoException.class);
-        assertThatThrownBy(() -> Wal.verify(DIR, WalSnapshot.ZERO, options)).isInstanceOf(WalIoException.class);
-        assertThatThrownBy(() -> Wal.validSnapshotEntries(DIR, options)).isInstanceOf(WalIoException.class);
-        assertThatThrownBy(() -> Wal.repair(DIR, options)).isInstanceOf(WalIoException.class);
-        assertThatThrownBy(() -> Wal.repairDiscardingReadable(DIR, options)).isInstanceOf(WalIoException.class);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(DIR, WalSnapshot.ZERO, options)).isInstanceOf(WalIoException.class);
+        assertThatThrownBy(() -> WalDirectory.validSnapshotEntries(DIR, options)).isInstanceOf(WalIoException.class);
+        assertThatThrownBy(() -> WalDirectory.repair(DIR, options)).isInstanceOf(WalIoException.class);
+        assertThatThrownBy(() -> WalDirectory.repairDiscardingReadable(DIR, options)).isInstanceOf(WalIoException.class);
         assertThat(disk.contents(bad)).isEqualTo(before);
         assertThat(disk.list(DIR)).noneMatch(name -> name.endsWith(".broken"));
     }

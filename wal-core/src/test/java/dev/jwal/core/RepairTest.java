@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.SegmentName;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class RepairTest {
             assertThatThrownBy(wal::readAll).isInstanceOf(UnexpectedEofException.class)
                     .hasMessageContaining(last.getFileName().toString());
         }
-        RepairResult result = Wal.repair(dir());
+        RepairResult result = WalDirectory.repair(dir());
         assertThat(result.truncated()).isTrue();
         assertThat(Files.size(last)).isEqualTo(result.truncatedAt());
         assertThat(Files.size(result.broken().orElseThrow())).isEqualTo(end - 300);
@@ -90,13 +90,13 @@ class RepairTest {
         }
         byte[] before = Files.readAllBytes(last);
         FaultyDisk full = new FaultyDisk(FaultyDisk.Operation.WRITE, 1, "No space left on device");
-        assertThatThrownBy(() -> Wal.repair(dir(), WalOptions.builder().disk(full).build()))
+        assertThatThrownBy(() -> WalDirectory.repair(dir(), WalOptions.builder().disk(full).build()))
                 .isInstanceOf(WalIoException.class)
                 .hasMessageContaining("copying the segment to " + last.getFileName() + ".broken")
                 .hasMessageContaining("nothing was cut").hasMessageContaining("No space left on device");
         assertThat(Files.readAllBytes(last)).isEqualTo(before);
         assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
-        assertThat(Wal.repair(dir()).truncated()).isTrue();
+        assertThat(WalDirectory.repair(dir()).truncated()).isTrue();
     }
 
     /** etcd TestRepairWriteTearLast: a zeroed sector in the last record is a torn write, repaired. */
@@ -109,7 +109,7 @@ class RepairTest {
             file.seek(sector);
             file.write(new byte[(int) (end - sector)]);
         }
-        Wal.repair(dir());
+        WalDirectory.repair(dir());
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
             List<Entry> read = wal.readAll().entries();
             assertThat(read.size()).isBetween(155, 159);
@@ -134,7 +134,7 @@ class RepairTest {
         }
         byte[] before = Files.readAllBytes(last);
         ReadableAfterDamageException refused = catchThrowableOfType(ReadableAfterDamageException.class,
-                () -> Wal.repair(dir()));
+                () -> WalDirectory.repair(dir()));
         assertThat(refused.offset()).isEqualTo(fifth);
         assertThat(refused.file()).hasValue(last);
         assertThat(refused.readable().lastEntryIndex()).isEqualTo(160);
@@ -143,10 +143,10 @@ class RepairTest {
         assertThat(refused.isTornTail()).isFalse();
         assertThat(Files.readAllBytes(last)).isEqualTo(before);
         assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
-        assertThat(Wal.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.CORRUPT);
-        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.ZERO)).isInstanceOf(ReadableAfterDamageException.class);
+        assertThat(WalDirectory.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.CORRUPT);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO)).isInstanceOf(ReadableAfterDamageException.class);
 
-        RepairResult result = Wal.repairDiscardingReadable(dir(), WalOptions.defaults());
+        RepairResult result = WalDirectory.repairDiscardingReadable(dir(), WalOptions.defaults());
         assertThat(result.truncatedAt()).isEqualTo(fifth);
         assertThat(result.discarded().lastEntryIndex()).isEqualTo(160);
         assertThat(result.broken()).isPresent();
@@ -166,8 +166,8 @@ class RepairTest {
             file.seek(fifth + 8);
             file.write(new byte[(int) (file.length() - fifth - 8)]);
         }
-        assertThat(Wal.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.TORN_TAIL);
-        RepairResult result = Wal.repair(dir());
+        assertThat(WalDirectory.examine(dir(), WalOptions.defaults()).kind()).isEqualTo(WalVerdict.Kind.TORN_TAIL);
+        RepairResult result = WalDirectory.repair(dir());
         assertThat(result.truncatedAt()).isEqualTo(fifth);
         assertThat(result.discarded().any()).isFalse();
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
@@ -182,7 +182,7 @@ class RepairTest {
                 .offset();
         WalTest.flipByte(last, fifth + 40);
         byte[] before = Files.readAllBytes(last);
-        assertThatThrownBy(() -> Wal.repair(dir())).isInstanceOf(CrcMismatchException.class);
+        assertThatThrownBy(() -> WalDirectory.repair(dir())).isInstanceOf(CrcMismatchException.class);
         assertThat(Files.readAllBytes(last)).isEqualTo(before);
         assertThat(last.resolveSibling(last.getFileName() + ".broken")).doesNotExist();
     }
@@ -191,7 +191,7 @@ class RepairTest {
     void aCleanLogIsLeftAlone() throws IOException {
         Path last = lastSegmentWithTenEntries();
         byte[] before = Files.readAllBytes(last);
-        assertThat(Wal.repair(dir()).truncated()).isFalse();
+        assertThat(WalDirectory.repair(dir()).truncated()).isFalse();
         assertThat(Files.readAllBytes(last)).isEqualTo(before);
     }
 
@@ -200,14 +200,14 @@ class RepairTest {
         lastSegmentWithTenEntries();
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO)) {
             wal.readAll();
-            assertThatThrownBy(() -> Wal.repair(dir())).isInstanceOf(WalLockedException.class);
+            assertThatThrownBy(() -> WalDirectory.repair(dir())).isInstanceOf(WalLockedException.class);
         }
     }
 
     /** etcd TestRepairFailDeleteDir: a directory that is gone cannot be repaired. */
     @Test
     void aMissingDirectoryIsNotRepaired() {
-        assertThatThrownBy(() -> Wal.repair(temp.resolve("gone"))).isInstanceOf(WalException.class)
+        assertThatThrownBy(() -> WalDirectory.repair(temp.resolve("gone"))).isInstanceOf(WalException.class)
                 .hasMessageContaining("gone");
     }
 

@@ -76,7 +76,7 @@ class ReplayTest {
         for (EtcdFixture fixture : EtcdFixture.all()) {
             List<WalSnapshot> starts = new ArrayList<>(List.of(WalSnapshot.ZERO));
             try {
-                starts.addAll(Wal.validSnapshotEntries(fixture.wal()));
+                starts.addAll(WalDirectory.validSnapshotEntries(fixture.wal()));
             } catch (WalException corrupt) {
                 // the fixture is corrupt: replay from the start only
             }

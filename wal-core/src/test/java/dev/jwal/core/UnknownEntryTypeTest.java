@@ -3,8 +3,8 @@ package dev.jwal.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwal.core.codec.ProtoReader;
-import dev.jwal.core.codec.RaftCodec;
+import dev.jwal.core.engine.codec.ProtoReader;
+import dev.jwal.core.engine.codec.RaftCodec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Test data shared by the WAL tests. */
-final class WalFixtures {
+public final class WalFixtures {
 
-    static final byte[] METADATA = "node-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public static final byte[] METADATA = "node-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private WalFixtures() {
     }
@@ -48,12 +48,12 @@ final class WalFixtures {
         } catch (UnexpectedEofException torn) {
             ReadableRecords discarded = ReadableRecords.NONE;
             if (torn.isTornTail()) {
-                Wal.repair(dir, options);
+                WalDirectory.repair(dir, options);
             } else {
                 // The node refuses; the refusal must hold in repair too, and the test goes on as an
                 // operator would, so that its checks show whether anything acknowledged was lost.
-                assertThatThrownBy(() -> Wal.repair(dir, options)).isInstanceOf(torn.getClass());
-                discarded = Wal.repairDiscardingReadable(dir, options).discarded();
+                assertThatThrownBy(() -> WalDirectory.repair(dir, options)).isInstanceOf(torn.getClass());
+                discarded = WalDirectory.repairDiscardingReadable(dir, options).discarded();
             }
             try (Wal wal = Wal.open(dir, WalSnapshot.ZERO, options)) {
                 return new Recovered(wal.readAll(), true, discarded);

@@ -1,15 +1,15 @@
 package dev.jwal.core;
 
-import dev.jwal.core.codec.ProtoReader;
-import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.codec.RecordType;
-import dev.jwal.core.codec.RecordView;
-import dev.jwal.core.codec.RollingCrc;
+import dev.jwal.core.engine.codec.ProtoReader;
+import dev.jwal.core.engine.codec.RaftCodec;
+import dev.jwal.core.engine.codec.RecordType;
+import dev.jwal.core.engine.codec.RecordView;
+import dev.jwal.core.engine.codec.RollingCrc;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.io.RealDisk;
-import dev.jwal.core.segment.FrameDecoder;
-import dev.jwal.core.segment.FrameEncoder;
-import dev.jwal.core.segment.PageWriter;
+import dev.jwal.core.engine.segment.FrameDecoder;
+import dev.jwal.core.engine.segment.FrameEncoder;
+import dev.jwal.core.engine.segment.PageWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

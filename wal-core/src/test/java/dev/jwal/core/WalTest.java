@@ -6,7 +6,7 @@ import static dev.jwal.core.WalFixtures.small;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwal.core.segment.SegmentName;
+import dev.jwal.core.engine.segment.SegmentName;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -286,7 +286,7 @@ class WalTest {
                 assertThatThrownBy(() -> reader.save(HardState.EMPTY, entries(1, 4, 4, 1)))
                         .isInstanceOf(IllegalStateException.class);
             }
-            Wal.verify(dir(), WalSnapshot.ZERO);
+            WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO);
             // the readers closed their descriptors: the writer's lock must have survived
             assertThatThrownBy(() -> Wal.open(dir(), WalSnapshot.ZERO)).isInstanceOf(WalLockedException.class);
             assertThat(LockProbe.tryOpenInAnotherProcess(dir())).isEqualTo(LockProbe.LOCKED);
@@ -365,7 +365,7 @@ class WalTest {
             wal.save(new HardState(1, 1, 31), entries(1, 31, 31, 10));
             wal.saveSnapshot(WalSnapshot.of(31, 1));
         }
-        assertThat(Wal.validSnapshotEntries(dir())).contains(WalSnapshot.of(31, 1));
+        assertThat(WalDirectory.validSnapshotEntries(dir())).contains(WalSnapshot.of(31, 1));
         try (Wal wal = Wal.open(dir(), WalSnapshot.of(31, 1))) {
             assertThat(wal.readAll().hardState()).isEqualTo(new HardState(1, 1, 31));
         }
@@ -401,9 +401,9 @@ class WalTest {
                 Files.delete(dir().resolve(name.fileName()));
             }
         }
-        assertThat(Wal.validSnapshotEntries(dir())).contains(WalSnapshot.of(20, 1), WalSnapshot.of(30, 1));
-        assertThat(Wal.verify(dir(), WalSnapshot.of(20, 1))).isEqualTo(new HardState(1, 1, 30));
-        assertThat(Wal.repair(dir()).truncated()).isFalse();
+        assertThat(WalDirectory.validSnapshotEntries(dir())).contains(WalSnapshot.of(20, 1), WalSnapshot.of(30, 1));
+        assertThat(WalDirectory.verifyOrThrow(dir(), WalSnapshot.of(20, 1))).isEqualTo(new HardState(1, 1, 30));
+        assertThat(WalDirectory.repair(dir()).truncated()).isFalse();
         try (Wal wal = Wal.open(dir(), WalSnapshot.of(20, 1))) {
             assertThat(wal.readAll().entries()).extracting(Entry::index).containsExactlyElementsOf(
                     java.util.stream.LongStream.rangeClosed(21, 30).boxed().toList());
@@ -420,7 +420,7 @@ class WalTest {
             wal.saveSnapshot(WalSnapshot.of(3, 2));
             wal.save(new HardState(2, 1, 2), List.of());
         }
-        assertThat(Wal.validSnapshotEntries(dir())).containsExactly(WalSnapshot.ZERO, WalSnapshot.of(1, 1),
+        assertThat(WalDirectory.validSnapshotEntries(dir())).containsExactly(WalSnapshot.ZERO, WalSnapshot.of(1, 1),
                 WalSnapshot.of(2, 1));
     }
 
@@ -432,10 +432,10 @@ class WalTest {
                 wal.save(new HardState(1, 1, i), entries(1, i, i, 1500));
             }
         }
-        assertThat(Wal.verify(dir(), WalSnapshot.ZERO)).isEqualTo(new HardState(1, 1, 20));
+        assertThat(WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO)).isEqualTo(new HardState(1, 1, 20));
         Path middle = dir().resolve(listSegments().get(1).fileName());
         flipByte(middle, 200);
-        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.ZERO)).isInstanceOf(WalCorruptionException.class)
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO)).isInstanceOf(WalCorruptionException.class)
                 .satisfies(e -> assertThat(((WalException) e).file()).contains(middle));
     }
 
@@ -445,8 +445,8 @@ class WalTest {
             wal.save(new HardState(1, 1, 1), entries(1, 1, 1, 10));
             wal.saveSnapshot(WalSnapshot.of(1, 1));
         }
-        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.of(1, 2))).isInstanceOf(SnapshotMismatchException.class);
-        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.of(5, 1))).isInstanceOf(SnapshotNotFoundException.class);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir(), WalSnapshot.of(1, 2))).isInstanceOf(SnapshotMismatchException.class);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir(), WalSnapshot.of(5, 1))).isInstanceOf(SnapshotNotFoundException.class);
     }
 
     /** etcd TestSearchIndex via open: no segment at or before the index is "file not found". */
@@ -454,7 +454,7 @@ class WalTest {
     void openWithoutSegmentsIsNoWalFiles() throws IOException {
         Files.createDirectories(dir());
         assertThatThrownBy(() -> Wal.open(dir(), WalSnapshot.ZERO)).isInstanceOf(NoWalFilesException.class);
-        assertThatThrownBy(() -> Wal.validSnapshotEntries(dir())).isInstanceOf(NoWalFilesException.class);
+        assertThatThrownBy(() -> WalDirectory.validSnapshotEntries(dir())).isInstanceOf(NoWalFilesException.class);
     }
 
     @Test
@@ -533,7 +533,7 @@ class WalTest {
             assertThat(contents.entries()).hasSize(10);
             assertThat(contents.tornTail()).isPresent();
         }
-        RepairResult repaired = Wal.repair(dir(), options);
+        RepairResult repaired = WalDirectory.repair(dir(), options);
         assertThat(repaired.truncated()).isTrue();
         assertThat(repaired.truncatedAt()).isEqualTo(entry11);
         assertThat(repaired.broken()).hasValue(tail.resolveSibling(tail.getFileName() + ".broken"));
@@ -564,7 +564,7 @@ class WalTest {
         try (Wal wal = Wal.openForRead(dir(), WalSnapshot.ZERO, options)) {
             assertThat(wal.readAll().entries()).hasSize(2);
         }
-        assertThat(Wal.repair(dir(), options).truncatedAt()).isEqualTo(third);
+        assertThat(WalDirectory.repair(dir(), options).truncatedAt()).isEqualTo(third);
         try (Wal wal = Wal.open(dir(), WalSnapshot.ZERO, options)) {
             assertThat(wal.readAll().entries()).hasSize(2);
         }
@@ -583,7 +583,7 @@ class WalTest {
             assertThatThrownBy(wal::readAll).isInstanceOf(MetadataConflictException.class)
                     .hasMessageContaining(new SegmentName(1, 4).fileName());
         }
-        assertThatThrownBy(() -> Wal.verify(dir(), WalSnapshot.ZERO)).isInstanceOf(MetadataConflictException.class);
+        assertThatThrownBy(() -> WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO)).isInstanceOf(MetadataConflictException.class);
         // the inspector (jwal dump) gives the same verdict, after every record before the conflict
         List<dev.jwal.core.inspect.WalRecord> seen = new java.util.ArrayList<>();
         dev.jwal.core.inspect.ScanOutcome outcome = dev.jwal.core.inspect.WalInspector.withDefaults().scan(dir(),
@@ -756,7 +756,7 @@ class WalTest {
             }
             pool.shutdown();
         }
-        Wal.verify(dir(), WalSnapshot.ZERO, options);
+        WalDirectory.verifyOrThrow(dir(), WalSnapshot.ZERO, options);
         List<Long> entryIndexes = new ArrayList<>();
         for (SegmentName name : listSegments()) {
             WalFrames.list(dir().resolve(name.fileName())).stream().filter(f -> f.entryIndex() >= 0)

@@ -1,6 +1,6 @@
 package dev.jwal.core.inspect;
 
-import dev.jwal.core.codec.RecordType;
+import dev.jwal.core.engine.codec.RecordType;
 import java.util.Optional;
 
 /** The five record types of etcd's {@code walpb.Record}, by their numbers on disk. */

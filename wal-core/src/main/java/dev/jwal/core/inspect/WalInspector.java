@@ -9,17 +9,19 @@ import dev.jwal.core.UnknownRecordTypeException;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
+import dev.jwal.core.engine.PacedDisk;
 import dev.jwal.core.WalSnapshot;
-import dev.jwal.core.codec.ProtoFormatException;
-import dev.jwal.core.codec.ProtoReader;
-import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.engine.PacedDisk;
+import dev.jwal.core.engine.codec.ProtoFormatException;
+import dev.jwal.core.engine.codec.ProtoReader;
+import dev.jwal.core.engine.codec.RaftCodec;
+import dev.jwal.core.engine.codec.RecordView;
+import dev.jwal.core.engine.segment.FrameDecoder;
+import dev.jwal.core.engine.segment.SegmentDirectory;
+import dev.jwal.core.engine.segment.SegmentMetadata;
+import dev.jwal.core.engine.segment.SegmentName;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.FrameDecoder;
-import dev.jwal.core.segment.SegmentDirectory;
-import dev.jwal.core.segment.SegmentMetadata;
-import dev.jwal.core.segment.SegmentName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +45,7 @@ public final class WalInspector {
 
     /** An inspector reading with the disk and record limit of {@code options}. */
     public WalInspector(WalOptions options) {
-        Disk base = dev.jwal.core.io.DiskSeam.diskOf(options);
-        this.disk = options.examineReadRate() == 0 ? base
-                : new dev.jwal.core.io.PacedDisk(base, options.examineReadRate());
+        this.disk = PacedDisk.forExamining(options);
         this.readLimit = options.readLimit();
     }
 

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The file system operations a WAL needs, and no others. Files and directories are created
- * private to the owner (0600 and 0700, as etcd does).
+ * The file system operations a WAL needs, and no others: the service-provider interface under
+ * every WAL (see the package). Files and directories are created private to the owner (0600 and
+ * 0700, as etcd does). Implementations are shared by every thread of every WAL that uses them.
  */
 public interface Disk {
 
@@ -19,8 +20,10 @@ public interface Disk {
     /** The names in a directory, sorted; fails if it is not a directory. */
     List<String> list(Path directory) throws IOException;
 
+    /** Whether a file or directory is at {@code path}. */
     boolean exists(Path path);
 
+    /** Whether {@code path} is a directory. */
     boolean isDirectory(Path path);
 
     /** Creates a directory and any missing parents, private to the owner. */
@@ -29,6 +32,7 @@ public interface Disk {
     /** Renames atomically, replacing nothing: the target must not exist. */
     void rename(Path from, Path to) throws IOException;
 
+    /** Deletes a file or an empty directory; fails when there is none. */
     void delete(Path path) throws IOException;
 
     /** Deletes a directory and everything in it; nothing happens when it does not exist. */

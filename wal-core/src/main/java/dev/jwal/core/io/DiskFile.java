@@ -14,6 +14,7 @@ public interface DiskFile extends Closeable {
     /** Where the file is now (renames through {@link Disk#rename} update it). */
     Path path();
 
+    /** The file's length in bytes. */
     long size() throws IOException;
 
     /** Reads up to {@code dst.remaining()} bytes at {@code position}; -1 at end of file. */

@@ -4,6 +4,7 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalFutures;
 import dev.jwal.core.WalInterruptedException;
@@ -89,10 +90,10 @@ public final class WalLog implements AutoCloseable {
         if (keepSegments < 1) {
             throw new IllegalArgumentException("keepSegments must be at least 1, was " + keepSegments);
         }
-        if (!Wal.exists(directory, options)) {
+        if (!WalDirectory.exists(directory, options)) {
             return new WalLog(Wal.create(directory, METADATA, options), 0, 0, keepSegments);
         }
-        List<WalSnapshot> points = Wal.validSnapshotEntries(directory, options);
+        List<WalSnapshot> points = WalDirectory.validSnapshotEntries(directory, options);
         WalSnapshot at = points.isEmpty() ? WalSnapshot.ZERO : points.get(points.size() - 1);
         Wal wal = Wal.open(directory, at, options);
         try {

@@ -2,10 +2,10 @@ package dev.jwal.core.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.jwal.core.codec.ProtoFormatException;
-import dev.jwal.core.codec.ProtoReader;
-import dev.jwal.core.codec.RaftCodec;
-import dev.jwal.core.codec.RecordView;
+import dev.jwal.core.engine.codec.ProtoFormatException;
+import dev.jwal.core.engine.codec.ProtoReader;
+import dev.jwal.core.engine.codec.RaftCodec;
+import dev.jwal.core.engine.codec.RecordView;
 
 /**
  * The protobuf decoders of records and of raft's messages over arbitrary bytes, past the CRC that

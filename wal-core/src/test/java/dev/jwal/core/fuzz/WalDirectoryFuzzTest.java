@@ -3,6 +3,7 @@ package dev.jwal.core.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
@@ -28,7 +29,7 @@ class WalDirectoryFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void readersFailOnlyWithTypedErrors(FuzzedDataProvider data) {
         SimulatedDisk disk = new SimulatedDisk();
-        WalOptions options = dev.jwal.core.io.DiskSeam.withDisk(WalOptions.builder(), disk).maxRecordSize(1 << 20).segmentSize(4096)
+        WalOptions options = WalOptions.builder().disk(disk).maxRecordSize(1 << 20).segmentSize(4096)
                 .preallocate(false).build();
         try {
             disk.createDirectories(DIR);
@@ -50,9 +51,9 @@ class WalDirectoryFuzzTest {
                 wal.readAll();
             }
         });
-        typedOnly(() -> Wal.verify(DIR, WalSnapshot.ZERO, options));
+        typedOnly(() -> WalDirectory.verifyOrThrow(DIR, WalSnapshot.ZERO, options));
         typedOnly(() -> {
-            List<WalSnapshot> snapshots = Wal.validSnapshotEntries(DIR, options);
+            List<WalSnapshot> snapshots = WalDirectory.validSnapshotEntries(DIR, options);
             for (WalSnapshot snapshot : snapshots) {
                 try (Wal wal = Wal.openForRead(DIR, snapshot, options)) {
                     wal.readAll();
@@ -60,7 +61,7 @@ class WalDirectoryFuzzTest {
             }
         });
         typedOnly(() -> {
-            Wal.repair(DIR, options);
+            WalDirectory.repair(DIR, options);
             try (Wal wal = Wal.open(DIR, WalSnapshot.ZERO, options)) {
                 wal.readAll();
             }

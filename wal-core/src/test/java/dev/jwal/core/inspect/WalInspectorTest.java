@@ -8,6 +8,7 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalCorruptionException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
@@ -133,7 +134,7 @@ class WalInspectorTest {
         assertThat(outcome.file()).isEqualTo(last);
         WalRecord lastRead = records.get(records.size() - 1);
         assertThat(outcome.validEnd()).isEqualTo(lastRead.offset() + 8 + lastRead.length() + lastRead.padding());
-        assertThat(Wal.repair(dir, SMALL).truncatedAt()).isEqualTo(outcome.validEnd());
+        assertThat(WalDirectory.repair(dir, SMALL).truncatedAt()).isEqualTo(outcome.validEnd());
         assertThat(inspector.leftovers(dir)).extracting(LeftoverFile::role)
                 .containsExactly(LeftoverFile.Role.BROKEN_COPY);
     }

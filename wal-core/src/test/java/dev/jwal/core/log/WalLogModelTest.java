@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
-import dev.jwal.core.io.DiskSeam;
 import dev.jwal.core.sim.SimulatedDisk;
 import dev.jwal.core.sim.SimulatedDisk.CrashMode;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ class WalLogModelTest {
         SplittableRandom random = new SplittableRandom(seed);
         SimulatedDisk disk = new SimulatedDisk();
         SyncPolicy policy = random.nextBoolean() ? SyncPolicy.ALWAYS : SyncPolicy.GROUP;
-        WalOptions options = DiskSeam.withDisk(WalOptions.builder().syncPolicy(policy)
-                .segmentSize(new long[] {1024, 4096, 16384}[random.nextInt(3)]).preallocate(random.nextBoolean()), disk)
+        WalOptions options = WalOptions.builder().syncPolicy(policy)
+                .segmentSize(new long[] {1024, 4096, 16384}[random.nextInt(3)]).preallocate(random.nextBoolean()).disk(disk)
                 .build();
         int keep = 1 + random.nextInt(3);
         Map<Long, byte[]> acknowledged = new HashMap<>();
@@ -146,7 +146,7 @@ class WalLogModelTest {
         }
         disk.crash(CrashMode.values()[random.nextInt(CrashMode.values().length)], seed);
 
-        WalOptions reopen = DiskSeam.withDisk(options.toBuilder().syncPolicy(SyncPolicy.ALWAYS), disk).build();
+        WalOptions reopen = options.toBuilder().syncPolicy(SyncPolicy.ALWAYS).disk(disk).build();
         WalLog after = openAsARestartingService(reopen, keep);
         try {
             assertThat(after.lastIndex()).as("acknowledged records are there").isGreaterThanOrEqualTo(lastAcknowledged);
@@ -185,10 +185,10 @@ class WalLogModelTest {
             return WalLog.open(DIR, options, keep);
         } catch (UnexpectedEofException damage) {
             if (damage.isTornTail()) {
-                Wal.repair(DIR, options);
+                WalDirectory.repair(DIR, options);
             } else {
-                assertThatThrownBy(() -> Wal.repair(DIR, options)).isInstanceOf(damage.getClass());
-                Wal.repairDiscardingReadable(DIR, options);
+                assertThatThrownBy(() -> WalDirectory.repair(DIR, options)).isInstanceOf(damage.getClass());
+                WalDirectory.repairDiscardingReadable(DIR, options);
             }
             return WalLog.open(DIR, options, keep);
         }

@@ -5,6 +5,7 @@ import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalReplay;
 import dev.jwal.core.WalReplayHandler;
@@ -47,7 +48,7 @@ final class LogRecovery {
         MemberTable members = MemberTable.load(directory);
         Optional<SnapshotFile.Contents> snapshot = SnapshotFile.load(directory);
         sizes.reset(1);
-        if (!Wal.exists(walDirectory, options)) {
+        if (!WalDirectory.exists(walDirectory, options)) {
             if (snapshot.isPresent() || Files.exists(walDirectory)) {
                 throw new RaftLogFileException(walDirectory, -1, snapshot.isPresent()
                         ? "the log was truncated (its snapshot file is there) but its WAL is missing"
@@ -56,7 +57,7 @@ final class LogRecovery {
             Wal wal = Wal.create(walDirectory, metadata, options);
             return new Recovered(wal, members, HardState.EMPTY, 0, 0, null);
         }
-        List<WalSnapshot> points = Wal.validSnapshotEntries(walDirectory, options);
+        List<WalSnapshot> points = WalDirectory.validSnapshotEntries(walDirectory, options);
         WalSnapshot at = points.isEmpty() ? WalSnapshot.ZERO : points.get(points.size() - 1);
         Opened opened = openAndReplay(walDirectory, at, options, metadata, sizes);
         Wal wal = opened.wal();
@@ -76,7 +77,7 @@ final class LogRecovery {
             if (!torn.isTornTail()) {
                 throw torn;
             }
-            LOG.log(Level.WARNING, "repairing the torn tail of " + walDirectory + ": " + Wal.repair(walDirectory, options));
+            LOG.log(Level.WARNING, "repairing the torn tail of " + walDirectory + ": " + WalDirectory.repair(walDirectory, options));
             sizes.reset(1);
             return replay(walDirectory, at, options, metadata, sizes);
         }

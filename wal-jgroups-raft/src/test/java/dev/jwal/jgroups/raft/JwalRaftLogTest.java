@@ -7,6 +7,7 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalContents;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
@@ -181,7 +182,7 @@ class JwalRaftLogTest {
         assertThat(log.firstAppended()).isEqualTo(4);
         assertThat(log.get(3)).isNull();
         assertThat(log.lastAppended()).isEqualTo(5);
-        assertThat(Wal.validSnapshotEntries(dir().resolve("wal"))).extracting(WalSnapshot::index).contains(3L);
+        assertThat(WalDirectory.validSnapshotEntries(dir().resolve("wal"))).extracting(WalSnapshot::index).contains(3L);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jwal.spring.boot;
 
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
@@ -118,7 +119,7 @@ public class WalEndpoint {
                 snapshot = marker;
             }
         }
-        return Verification.of(Wal.examine(wal.directory(), snapshot, options), snapshot);
+        return Verification.of(WalDirectory.examine(wal.directory(), snapshot, options), snapshot);
     }
 
     /** The endpoint's summary. */

@@ -2,6 +2,7 @@ package dev.jwal.spring.boot;
 
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.log.LogCursor;
 import dev.jwal.core.log.NotAnApplicationLogException;
@@ -37,7 +38,7 @@ final class WalLogOpener {
     }
 
     WalLog open(List<WalLogRecoveryHandler> handlers) {
-        boolean created = !Wal.exists(directory, options);
+        boolean created = !WalDirectory.exists(directory, options);
         WalLog log = openRepairingOnce();
         try {
             for (WalLogRecoveryHandler handler : handlers) {
@@ -75,7 +76,7 @@ final class WalLogOpener {
             if (!repairTornTail || !torn.isTornTail()) {
                 throw torn;
             }
-            var repair = Wal.repair(directory, options);
+            var repair = WalDirectory.repair(directory, options);
             onRepair.accept(repair);
             logger.warn("Repaired the torn tail of the application log in " + directory + ": " + repair);
             return openRefusingRaft();

@@ -4,6 +4,7 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.RepairResult;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalReplay;
 import dev.jwal.core.WalSnapshot;
@@ -51,7 +52,7 @@ final class WalOpener {
 
     Wal open(List<WalRecoveryHandler> handlers) {
         RecoveryFanOut fanOut = new RecoveryFanOut(handlers);
-        if (!Wal.exists(directory, options)) {
+        if (!WalDirectory.exists(directory, options)) {
             Wal wal = Wal.create(directory, metadata, options);
             logger.info("Created WAL in " + directory);
             return closingOnFailure(wal, () -> {
@@ -60,7 +61,7 @@ final class WalOpener {
                         Optional.empty()));
             });
         }
-        WalSnapshot snapshot = selector.select(Wal.validSnapshotEntries(directory, options));
+        WalSnapshot snapshot = selector.select(WalDirectory.validSnapshotEntries(directory, options));
         Wal wal = Wal.open(directory, snapshot, options);
         closingOnFailure(wal, () -> fanOut.begin(new WalRecoveryStart(wal.directory(), false, snapshot)));
         Optional<RepairResult> repair = Optional.empty();
@@ -75,7 +76,7 @@ final class WalOpener {
             if (!repairTornTail || !torn.isTornTail()) {
                 throw torn;
             }
-            repair = Optional.of(Wal.repair(directory, options));
+            repair = Optional.of(WalDirectory.repair(directory, options));
             onRepair.accept(repair.get());
             logger.warn("Repaired the torn tail of the WAL in " + directory + ": " + repair.get());
             opened = Wal.open(directory, snapshot, options);

@@ -8,6 +8,7 @@ import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.ReadableAfterDamageException;
 import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class WalAutoConfigurationTests {
             assertThat(options.preallocate()).isTrue();
             assertThat(options.callerWrites()).isTrue();
             assertThat(context.getBean(Wal.class).directory()).isEqualTo(temp.resolve("wal").toAbsolutePath());
-            assertThat(Wal.exists(temp.resolve("wal"))).isTrue();
+            assertThat(WalDirectory.exists(temp.resolve("wal"))).isTrue();
         });
     }
 

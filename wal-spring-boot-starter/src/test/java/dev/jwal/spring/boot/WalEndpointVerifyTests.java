@@ -6,7 +6,6 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.io.DiskSeam;
 import dev.jwal.core.io.ForwardingDisk;
 import dev.jwal.core.io.RealDisk;
 import java.io.IOException;
@@ -68,7 +67,7 @@ class WalEndpointVerifyTests {
     private ApplicationContextRunner runner(HoldingDisk disk) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(WalAutoConfiguration.class, WalEndpointAutoConfiguration.class))
-                .withBean(WalOptionsCustomizer.class, () -> builder -> DiskSeam.withDisk(builder, disk))
+                .withBean(WalOptionsCustomizer.class, () -> builder -> builder.disk(disk))
                 .withPropertyValues("wal.directory=" + temp.resolve("wal"), "wal.preallocate=false",
                         "wal.segment-size=1MB", "management.endpoints.web.exposure.include=wal");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

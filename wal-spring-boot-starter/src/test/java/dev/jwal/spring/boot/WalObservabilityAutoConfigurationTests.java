@@ -105,8 +105,7 @@ class WalObservabilityAutoConfigurationTests {
 
     @Test
     void healthIsDownNamingTheCauseWhenPoisoned() {
-        runner().withBean(WalOptionsCustomizer.class, () -> builder -> dev.jwal.core.io.DiskSeam.withDisk(builder,
-                new FailingSyncDisk())).run(context -> {
+        runner().withBean(WalOptionsCustomizer.class, () -> builder -> builder.disk(new FailingSyncDisk())).run(context -> {
                     Wal wal = context.getBean(Wal.class);
                     FailingSyncDisk.failing = true;
                     try {

@@ -1,5 +1,6 @@
 package dev.jwal.spring.boot.test;
 
+import dev.jwal.core.WalDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

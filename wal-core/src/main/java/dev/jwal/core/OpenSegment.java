@@ -1,8 +1,0 @@
-package dev.jwal.core;
-
-import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.segment.SegmentName;
-
-/** A segment file a WAL holds open (and, when writable, locked). */
-record OpenSegment(SegmentName name, DiskFile file) {
-}

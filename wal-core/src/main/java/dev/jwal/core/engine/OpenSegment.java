@@ -1,0 +1,8 @@
+package dev.jwal.core.engine;
+
+import dev.jwal.core.io.DiskFile;
+import dev.jwal.core.engine.segment.SegmentName;
+
+/** A segment file a WAL holds open (and, when writable, locked). */
+record OpenSegment(SegmentName name, DiskFile file) {
+}
