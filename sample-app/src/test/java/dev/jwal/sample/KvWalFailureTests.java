@@ -2,12 +2,9 @@ package dev.jwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.io.ForwardingDisk;
-import dev.jwal.core.io.RealDisk;
+import dev.jwal.test.FaultyDisk;
 import dev.jwal.spring.boot.WalOptionsCustomizer;
 import dev.jwal.spring.boot.test.AutoConfigureTestWal;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,20 +45,8 @@ class KvWalFailureTests {
     static class DyingDisk {
         @Bean
         WalOptionsCustomizer dyingDisk() {
-            return builder -> builder.disk(new ForwardingDisk(RealDisk.INSTANCE) {
-                @Override
-                protected DiskFile wrap(DiskFile file) {
-                    return new ForwardingDiskFile(file) {
-                        @Override
-                        public void sync() throws IOException {
-                            if (failing) {
-                                throw new IOException("EIO: the test's disk failed");
-                            }
-                            super.sync();
-                        }
-                    };
-                }
-            });
+            return builder -> builder.disk(FaultyDisk.failingWhile(FaultyDisk.Operation.SYNC, () -> failing,
+                    "EIO: the test's disk failed"));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.jwal.core;
 
-import dev.jwal.core.engine.PacedDisk;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.RealDisk;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import dev.jwal.core.engine.codec.RecordView;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
-import dev.jwal.core.sim.SimulatedDisk;
+import dev.jwal.test.SimulatedDisk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.jwal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.core.sim.SimulatedDisk;
+import dev.jwal.test.SimulatedDisk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.jwal.core;
 
+import dev.jwal.test.FaultyDisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,7 +86,7 @@ class IntervalSyncPolicyTest {
     @Test
     void aFailedBackgroundSyncPoisonsTheWalAndTheNextSaveSaysWhy() {
         WalOptions options = interval(Duration.ofHours(1))
-                .disk(new FaultyDisk(FaultyDisk.Operation.SYNC, 2, "EIO from the test")).build();
+                .disk(FaultyDisk.failingFrom(FaultyDisk.Operation.SYNC, 2, "EIO from the test")).build();
         // The first sync is create's; the second, the background one, fails.
         try (Wal wal = Wal.create(temp.resolve("wal"), null, options)) {
             wal.save(new HardState(1, 1, 0), WalFixtures.entries(1, 1, 1, 10));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
-import dev.jwal.core.sim.SimulatedDisk;
+import dev.jwal.test.SimulatedDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.jwal.core;
 
+import dev.jwal.test.FaultyDisk;
 import static dev.jwal.core.WalFixtures.METADATA;
 import static dev.jwal.core.WalFixtures.entries;
 import static dev.jwal.core.WalFixtures.small;
@@ -89,7 +90,7 @@ class RepairTest {
             file.setLength(end - 300);
         }
         byte[] before = Files.readAllBytes(last);
-        FaultyDisk full = new FaultyDisk(FaultyDisk.Operation.WRITE, 1, "No space left on device");
+        FaultyDisk full = FaultyDisk.failingFrom(FaultyDisk.Operation.WRITE, 1, "No space left on device");
         assertThatThrownBy(() -> WalDirectory.repair(dir(), WalOptions.builder().disk(full).build()))
                 .isInstanceOf(WalIoException.class)
                 .hasMessageContaining("copying the segment to " + last.getFileName() + ".broken")

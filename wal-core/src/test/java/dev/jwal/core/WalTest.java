@@ -1,5 +1,6 @@
 package dev.jwal.core;
 
+import dev.jwal.test.FaultyDisk;
 import static dev.jwal.core.WalFixtures.METADATA;
 import static dev.jwal.core.WalFixtures.entries;
 import static dev.jwal.core.WalFixtures.small;
@@ -93,7 +94,7 @@ class WalTest {
     /** etcd TestCreateFailFromNoSpaceLeft and TestWalCleanup: a failed create leaves nothing behind. */
     @Test
     void createThatRunsOutOfSpaceLeavesNothing() {
-        FaultyDisk full = new FaultyDisk(FaultyDisk.Operation.EXTEND, 1, "No space left on device");
+        FaultyDisk full = FaultyDisk.failingFrom(FaultyDisk.Operation.EXTEND, 1, "No space left on device");
         assertThatThrownBy(() -> Wal.create(dir(), METADATA, small().disk(full).build()))
                 .isInstanceOf(WalIoException.class).hasMessageContaining("No space left on device");
         assertThat(dir()).doesNotExist();
@@ -103,7 +104,7 @@ class WalTest {
     /** etcd TestRenameFail. */
     @Test
     void createWhoseRenameFailsLeavesNothing() {
-        FaultyDisk failing = new FaultyDisk(FaultyDisk.Operation.RENAME, 1, "rename refused");
+        FaultyDisk failing = FaultyDisk.failingFrom(FaultyDisk.Operation.RENAME, 1, "rename refused");
         assertThatThrownBy(() -> Wal.create(dir(), METADATA, small().disk(failing).build()))
                 .isInstanceOf(WalIoException.class);
         assertThat(dir()).doesNotExist();
@@ -114,7 +115,7 @@ class WalTest {
     /** etcd's cleanupWAL: a create whose final directory fsync fails moves the WAL aside. */
     @Test
     void createWhoseParentSyncFailsMovesTheWalAside() throws IOException {
-        FaultyDisk failing = new FaultyDisk(FaultyDisk.Operation.SYNC_DIRECTORY, 2, "EIO");
+        FaultyDisk failing = FaultyDisk.failingFrom(FaultyDisk.Operation.SYNC_DIRECTORY, 2, "EIO");
         assertThatThrownBy(() -> Wal.create(dir(), METADATA, small().disk(failing).build()))
                 .isInstanceOf(WalIoException.class);
         assertThat(dir()).doesNotExist();
@@ -632,7 +633,7 @@ class WalTest {
 
     @Test
     void aFailedFsyncPoisonsTheWalAndDurableDataStillOpens() {
-        FaultyDisk disk = new FaultyDisk(FaultyDisk.Operation.SYNC, 3, "EIO");
+        FaultyDisk disk = FaultyDisk.failingFrom(FaultyDisk.Operation.SYNC, 3, "EIO");
         WalOptions options = small().syncPolicy(SyncPolicy.ALWAYS).segmentSize(1 << 20).disk(disk).build();
         List<WalException> observed = new ArrayList<>();
         WalOptions observedOptions = options.toBuilder().listener(new WalListener() {
@@ -659,7 +660,7 @@ class WalTest {
 
     @Test
     void aFailedCutPoisonsTheWalAndTheLogStillOpens() {
-        FaultyDisk disk = new FaultyDisk(FaultyDisk.Operation.RENAME, 1, "No space left on device");
+        FaultyDisk disk = FaultyDisk.failingFrom(FaultyDisk.Operation.RENAME, 1, "No space left on device");
         WalOptions options = small().disk(disk).build();
         Wal wal = Wal.create(dir(), METADATA, small().build());
         wal.close();
@@ -703,7 +704,7 @@ class WalTest {
     void thePoisonNamesTheOperationThatFailed(FaultyDisk.Operation operation, int nth, String named) {
         Wal.create(dir(), METADATA, small().build()).close();
         Wal writer = Wal.open(dir(), WalSnapshot.ZERO,
-                small().syncPolicy(SyncPolicy.ALWAYS).disk(new FaultyDisk(operation, nth, "EIO")).build());
+                small().syncPolicy(SyncPolicy.ALWAYS).disk(FaultyDisk.failingFrom(operation, nth, "EIO")).build());
         writer.readAll();
         try {
             for (long i = 1; i <= 20 && writer.poisonCause().isEmpty(); i++) {

@@ -1,6 +1,5 @@
 package dev.jwal.core.engine;
 
-import dev.jwal.core.Wal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;

@@ -4,7 +4,6 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalInterruptedException;
-import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +64,7 @@ final class LogRequest {
     /** Whether no fdatasync runs for it: its waiter then spins for {@link Spinning#WAIT_NANOS} at most. */
     final boolean brief;
     /**
-     * Whether its waiter may spin first ({@link WalOptions#spinWait()}). Set by the submitting
+     * Whether its waiter may spin first ({@link dev.jwal.core.WalOptions#spinWait()}). Set by the submitting
      * thread before the queue hands the request over, which is the thread that waits; a thread
      * that sees the default instead only spins, which is harmless.
      */
@@ -222,7 +221,7 @@ final class LogRequest {
 
     /**
      * Waits for the outcome on the calling thread. An interrupt ends the wait, not the request:
-     * the flag is set again and {@link WalInterruptedException} says the request may or may not
+     * the flag is set again and {@link dev.jwal.core.WalInterruptedException} says the request may or may not
      * have taken effect.
      */
     Object await(String what) {

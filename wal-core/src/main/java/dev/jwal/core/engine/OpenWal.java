@@ -6,7 +6,6 @@ import dev.jwal.core.SaveObserver;
 import dev.jwal.core.SnapshotNotFoundException;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.UnexpectedEofException;
-import dev.jwal.core.Wal;
 import dev.jwal.core.WalClosedException;
 import dev.jwal.core.WalContents;
 import dev.jwal.core.WalException;

@@ -1,6 +1,5 @@
 package dev.jwal.core.engine;
 
-import dev.jwal.core.SyncPolicy;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,7 +141,7 @@ final class RequestQueue {
 
     /**
      * Wakes a taker parked with no time limit, so that it looks again at what it waits for: a
-     * caller wrote unsynced bytes itself, and an {@link SyncPolicy#INTERVAL} sync is now due
+     * caller wrote unsynced bytes itself, and an {@link dev.jwal.core.SyncPolicy#INTERVAL} sync is now due
      * some time. A taker parked with a time limit already wakes in time.
      */
     void nudge() {

@@ -2,7 +2,6 @@ package dev.jwal.core.engine;
 
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalListener;
-import dev.jwal.core.WalStatus;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 
@@ -10,7 +9,7 @@ import java.nio.file.Path;
  * The user's {@link WalListener} as the WAL's writing calls it: on whichever thread holds the
  * files (the log writer, or a caller writing its own save), one at a time, so each call must be
  * quick; an exception from it is logged and swallowed, because a broken meter must not
- * poison the WAL. Also counts the bytes written, for {@link WalStatus}.
+ * poison the WAL. Also counts the bytes written, for {@link dev.jwal.core.WalStatus}.
  */
 final class SafeListener implements WalListener {
 

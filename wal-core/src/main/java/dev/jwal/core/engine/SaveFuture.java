@@ -1,6 +1,5 @@
 package dev.jwal.core.engine;
 
-import dev.jwal.core.Wal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

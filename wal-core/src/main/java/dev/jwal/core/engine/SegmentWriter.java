@@ -2,7 +2,6 @@ package dev.jwal.core.engine;
 
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
-import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * start a segment (metadata, last hard state, last index). Knows how to write a save, cut, sync,
  * release and purge; knows nothing of queues or callers.
  *
- * <p>Cuts fall exactly where etcd's {@code Save} would cut under {@link SyncPolicy#ALWAYS},
+ * <p>Cuts fall exactly where etcd's {@code Save} would cut under {@link dev.jwal.core.SyncPolicy#ALWAYS},
  * whatever was batched: etcd cuts when the file offset after a save's records, before its own
  * flush, has reached the segment size, and that offset is what ALWAYS had flushed by then. This
  * class keeps that mark ({@link #flushMark}) instead of flushing after every save, so the files

@@ -1,6 +1,5 @@
 package dev.jwal.core.engine;
 
-import dev.jwal.core.WalOptions;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * spare CPU), for a bounded time, and the rest park. A caller spins through an fdatasync too:
  * measured on two vCPUs (EtcdWriteBenchmark, one writer, interleaved with the raw fdatasync
  * ceiling, three runs each), parking through it gave 0.91× the ceiling and spinning 1.00×.
- * {@link WalOptions#spinWait()} turns it off for a WAL whose process shares its CPUs with other
+ * {@link dev.jwal.core.WalOptions#spinWait()} turns it off for a WAL whose process shares its CPUs with other
  * busy ones, where the spinning thread takes the CPU the work needs.
  */
 final class Spinning {

@@ -8,8 +8,6 @@ import dev.jwal.core.WalVerdict;
 import dev.jwal.core.engine.codec.ProtoReader;
 import dev.jwal.core.engine.codec.RaftCodec;
 import dev.jwal.core.engine.codec.RecordType;
-import dev.jwal.core.engine.codec.RecordView;
-import dev.jwal.core.engine.segment.FrameDecoder;
 import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
 import java.nio.file.Path;

@@ -6,8 +6,6 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
-import dev.jwal.core.WalFutures;
-import dev.jwal.core.WalInterruptedException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalReplay;
 import dev.jwal.core.WalReplayHandler;

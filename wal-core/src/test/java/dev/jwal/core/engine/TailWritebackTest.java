@@ -13,12 +13,13 @@ import dev.jwal.core.WalPoisonedException;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.io.ForwardingDisk;
-import dev.jwal.core.io.RealDisk;
+import dev.jwal.test.FaultyDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,13 +39,20 @@ class TailWritebackTest {
     @TempDir
     Path temp;
 
-    /** Records which thread fdatasynced which file, and fails the writeback's if asked to. */
+    /** Records which thread fdatasynced which file; the writeback's fdatasyncs fail once asked to. */
     static final class WatchedDisk extends ForwardingDisk {
         final ConcurrentLinkedQueue<String> syncs = new ConcurrentLinkedQueue<>();
-        volatile boolean failWriteback;
+        final AtomicBoolean failWriteback;
 
         WatchedDisk() {
-            super(RealDisk.INSTANCE);
+            this(new AtomicBoolean());
+        }
+
+        private WatchedDisk(AtomicBoolean failWriteback) {
+            super(FaultyDisk.failingWhile(FaultyDisk.Operation.SYNC,
+                    () -> failWriteback.get() && Thread.currentThread().getName().startsWith("jwal-writeback"),
+                    "Input/output error"));
+            this.failWriteback = failWriteback;
         }
 
         @Override
@@ -52,11 +60,7 @@ class TailWritebackTest {
             return new ForwardingDiskFile(file) {
                 @Override
                 public void sync() throws IOException {
-                    String thread = Thread.currentThread().getName();
-                    syncs.add(thread.split(" ")[0] + " " + path().getFileName());
-                    if (failWriteback && thread.startsWith("jwal-writeback")) {
-                        throw new IOException("Input/output error");
-                    }
+                    syncs.add(Thread.currentThread().getName().split(" ")[0] + " " + path().getFileName());
                     super.sync();
                 }
             };
@@ -100,7 +104,7 @@ class TailWritebackTest {
     @Test
     void aFailedWritebackPoisonsTheWalNamingTheSegment() {
         WatchedDisk disk = new WatchedDisk();
-        disk.failWriteback = true;
+        disk.failWriteback.set(true);
         Path dir = temp.resolve("wal");
         Wal wal = Wal.create(dir, WalFixtures.METADATA, options(SyncPolicy.NONE, disk));
         long last = 0;

@@ -7,7 +7,7 @@ import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
-import dev.jwal.core.sim.SimulatedDisk;
+import dev.jwal.test.SimulatedDisk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.UnexpectedEofException;
-import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
-import dev.jwal.core.sim.SimulatedDisk;
-import dev.jwal.core.sim.SimulatedDisk.CrashMode;
+import dev.jwal.test.SimulatedDisk;
+import dev.jwal.test.SimulatedDisk.CrashMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.test.FaultyDisk;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,6 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Meters, health and the endpoint: present only when their modules (and a registry) are. */
 class WalObservabilityAutoConfigurationTests {
+
+    private static final String DYING_DISK = "EIO: the test's disk failed";
 
     @TempDir
     Path temp;
@@ -105,20 +109,22 @@ class WalObservabilityAutoConfigurationTests {
 
     @Test
     void healthIsDownNamingTheCauseWhenPoisoned() {
-        runner().withBean(WalOptionsCustomizer.class, () -> builder -> builder.disk(new FailingSyncDisk())).run(context -> {
+        AtomicBoolean failing = new AtomicBoolean();
+        runner().withBean(WalOptionsCustomizer.class, () -> builder -> builder.disk(
+                FaultyDisk.failingWhile(FaultyDisk.Operation.SYNC, failing::get, DYING_DISK))).run(context -> {
                     Wal wal = context.getBean(Wal.class);
-                    FailingSyncDisk.failing = true;
+                    failing.set(true);
                     try {
                         wal.save(new HardState(1, 1, 1), WalAutoConfigurationTests.entries(1, 1));
                     } catch (RuntimeException expected) {
                         // the failed fsync
                     } finally {
-                        FailingSyncDisk.failing = false;
+                        failing.set(false);
                     }
                     Health health = context.getBean("walHealthIndicator", HealthIndicator.class).health();
                     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                     assertThat((String) health.getDetails().get("error")).startsWith("poisoned:")
-                            .contains(FailingSyncDisk.MESSAGE);
+                            .contains(DYING_DISK);
                 });
     }
 

@@ -2,7 +2,6 @@ package dev.jwal.core.engine.codec;
 
 import dev.jwal.core.ConfState;
 import dev.jwal.core.Entry;
-import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.WalSnapshot;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.jwal.core.sim;
+package dev.jwal.test;
 
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;

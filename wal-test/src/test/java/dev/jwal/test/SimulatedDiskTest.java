@@ -1,10 +1,10 @@
-package dev.jwal.core.sim;
+package dev.jwal.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.sim.SimulatedDisk.CrashMode;
+import dev.jwal.test.SimulatedDisk.CrashMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
