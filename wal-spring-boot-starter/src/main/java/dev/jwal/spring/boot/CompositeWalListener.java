@@ -14,15 +14,6 @@ final class CompositeWalListener implements WalListener {
         this.listeners = listeners.toArray(WalListener[]::new);
     }
 
-    boolean includes(WalListener listener) {
-        for (WalListener each : listeners) {
-            if (each == listener) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void synced(long nanos) {
         for (WalListener listener : listeners) {

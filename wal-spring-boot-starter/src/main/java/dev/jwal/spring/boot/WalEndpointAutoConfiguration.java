@@ -18,13 +18,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { WalAutoConfiguration.class, WalLogAutoConfiguration.class },
         afterName = "dev.jwal.spring.boot.WalRaftAutoConfiguration")
 @ConditionalOnClass({ Wal.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ ObservedWal.class, WalOptions.class })
+@ConditionalOnBean({ ObservedWal.class, ConfiguredWalOptions.class })
 @ConditionalOnAvailableEndpoint(WalEndpoint.class)
 public class WalEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WalEndpoint walEndpoint(ObservedWal wal, WalOptions options, WalProperties properties) {
+    WalEndpoint walEndpoint(ObservedWal wal, ConfiguredWalOptions configured, WalProperties properties) {
+        WalOptions options = configured.options();
         long rate = properties.getEndpoint().getVerifyReadRate().toBytes();
         if (rate < 0) {
             throw new InvalidConfigurationPropertyValueException("wal.endpoint.verify-read-rate",

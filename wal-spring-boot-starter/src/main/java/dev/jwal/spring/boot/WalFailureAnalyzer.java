@@ -29,7 +29,7 @@ class WalFailureAnalyzer extends AbstractFailureAnalyzer<WalException> {
 
     /** Said after every action that names the command, for an operator who does not have it yet. */
     private static final String WHERE_CLI_COMES_FROM = " (`jwal` is jwal's operator command: the section"
-            + " \"The jwal command\" of jwal's README says how to get it.)";
+            + " \"The jwal command\" of jwal's docs/operations.md says how to get it.)";
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, WalException cause) {

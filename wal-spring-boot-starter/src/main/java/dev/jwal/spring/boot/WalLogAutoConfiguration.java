@@ -28,11 +28,9 @@ public class WalLogAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    WalLog walLog(WalProperties properties, WalOptions options, WalStats stats,
+    WalLog walLog(WalProperties properties, ConfiguredWalOptions configured, WalStats stats,
             ObjectProvider<WalLogRecoveryHandler> handlers) {
-        if (!(options.listener() instanceof CompositeWalListener composite) || !composite.includes(stats)) {
-            throw new WalOptionsBeanException();
-        }
+        WalOptions options = configured.options();
         if (properties.getMetadata() != null) {
             throw new InvalidConfigurationPropertyValueException("wal.metadata", properties.getMetadata(),
                     "An application log's metadata is always jwal-log/1; remove wal.metadata, or set"

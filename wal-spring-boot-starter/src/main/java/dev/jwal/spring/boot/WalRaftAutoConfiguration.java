@@ -41,10 +41,9 @@ public class WalRaftAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    JwalRaftLog jwalRaftLog(WalProperties properties, WalOptions options, WalStats stats) throws Exception {
-        if (!(options.listener() instanceof CompositeWalListener composite) || !composite.includes(stats)) {
-            throw new WalOptionsBeanException();
-        }
+    JwalRaftLog jwalRaftLog(WalProperties properties, ConfiguredWalOptions configured, WalStats stats)
+            throws Exception {
+        WalOptions options = configured.options();
         if (properties.getApi() != WalApi.RAFT) {
             throw new InvalidConfigurationPropertyValueException("wal.api", properties.getApi(),
                     "A jgroups-raft node (wal.raft.enabled=true) keeps raft's log: set wal.api=raft or leave it out");

@@ -45,7 +45,7 @@ class WalAutoConfigurationTests {
     void createsAWalWithEtcdsDefaults() {
         runner.withPropertyValues("wal.directory=" + temp.resolve("wal")).run(context -> {
             assertThat(context).hasSingleBean(Wal.class).hasSingleBean(WalLifecycle.class);
-            WalOptions options = context.getBean(WalOptions.class);
+            WalOptions options = context.getBean(ConfiguredWalOptions.class).options();
             assertThat(options.segmentSize()).isEqualTo(64_000_000L);
             assertThat(options.syncPolicy()).isEqualTo(SyncPolicy.ALWAYS);
             assertThat(options.syncInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -69,7 +69,7 @@ class WalAutoConfigurationTests {
                     assertThat(properties.getName()).isEqualTo("orders");
                     assertThat(properties.isRepairTornTail()).isFalse();
                     assertThat(properties.getHealth().getFreeSpaceThreshold().toGigabytes()).isOne();
-                    WalOptions options = context.getBean(WalOptions.class);
+                    WalOptions options = context.getBean(ConfiguredWalOptions.class).options();
                     assertThat(options.segmentSize()).isEqualTo(1024 * 1024);
                     assertThat(options.syncPolicy()).isEqualTo(SyncPolicy.INTERVAL);
                     assertThat(options.syncInterval()).isEqualTo(Duration.ofMillis(250));

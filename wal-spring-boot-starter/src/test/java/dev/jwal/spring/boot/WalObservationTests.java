@@ -96,6 +96,6 @@ class WalObservationTests {
 
     @Test
     void withoutARegistryNoObserverIsInstalled() {
-        runner().run(context -> assertThat(context.getBean(WalOptions.class).saveObserver()).isEmpty());
+        runner().run(context -> assertThat(context.getBean(ConfiguredWalOptions.class).options().saveObserver()).isEmpty());
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +31,7 @@ class WalOptionsCustomizerTests {
     @Test
     void customizersApplyInOrderOnTopOfTheProperties() {
         runner().withUserConfiguration(TwoCustomizers.class).run(context -> {
-            WalOptions options = context.getBean(WalOptions.class);
+            WalOptions options = context.getBean(ConfiguredWalOptions.class).options();
             assertThat(options.segmentSize()).isEqualTo(1024 * 1024);
             assertThat(options.groupWait()).isEqualTo(Duration.ofMillis(2));
             assertThat(options.groupMaxBytes()).isEqualTo(4096);
@@ -55,15 +54,17 @@ class WalOptionsCustomizerTests {
     }
 
     @Test
-    void aWalOptionsBeanOfTheApplicationsOwnFailsStartupSayingWhatToDoInstead() {
-        runner().withBean(WalOptions.class, () -> WalOptions.builder().segmentSize(64_000_000).build())
+    void aWalOptionsBeanOfTheApplicationsOwnChangesNothingAndReplacesNothing() {
+        runner().withPropertyValues("wal.segment-size=2MB")
+                .withBean(WalOptions.class, () -> WalOptions.builder().segmentSize(64_000_000).build())
                 .run(context -> {
-                    assertThat(context).getFailure().rootCause().isInstanceOf(WalOptionsBeanException.class);
-                    Throwable failure = context.getStartupFailure();
-                    assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(WalOptionsBeanException.class);
-                    FailureAnalysis analysis = new WalOptionsBeanFailureAnalyzer().analyze(failure);
-                    assertThat(analysis.getDescription()).contains("WalOptions bean", "wal.* properties");
-                    assertThat(analysis.getAction()).contains("WalOptionsCustomizer");
+                    assertThat(context).hasNotFailed();
+                    WalOptions used = context.getBean(ConfiguredWalOptions.class).options();
+                    assertThat(used.segmentSize()).as("the wal.* properties decide").isEqualTo(2L * 1024 * 1024);
+                    assertThat(used.listener()).as("the starter's meters still listen")
+                            .isInstanceOf(CompositeWalListener.class);
+                    context.getBean(Wal.class).save(new HardState(1, 1, 1), WalAutoConfigurationTests.entries(1, 1));
+                    assertThat(context.getBean(WalStats.class).entries()).isEqualTo(1);
                 });
     }
 

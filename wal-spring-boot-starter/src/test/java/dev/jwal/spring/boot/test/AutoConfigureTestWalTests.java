@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalOptions;
+import dev.jwal.spring.boot.ConfiguredWalOptions;
 import dev.jwal.spring.boot.WalRecoveryHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +44,12 @@ class AutoConfigureTestWalTests {
         @Autowired
         Wal wal;
 
-        @Autowired
         WalOptions options;
+
+        @Autowired
+        void options(ConfiguredWalOptions configured) {
+            this.options = configured.options();
+        }
 
         @Test
         void getsATemporarySmallUnpreallocatedWal() {
@@ -67,8 +72,12 @@ class AutoConfigureTestWalTests {
         @Autowired
         Wal wal;
 
-        @Autowired
         WalOptions options;
+
+        @Autowired
+        void options(ConfiguredWalOptions configured) {
+            this.options = configured.options();
+        }
 
         @Test
         void getsADirectoryOfItsOwnAndInlinedPropertiesStillWin() {

@@ -31,8 +31,8 @@ class TestWalContextCustomizerTests {
             wal.save(new HardState(1, 1, 1), List.of(dev.jwal.core.Entry.normal(1, 1, new byte[] {1})));
             assertThat(Files.isDirectory(wal.directory())).isTrue();
             // inlined test properties win over the annotation's settings; the rest apply
-            assertThat(context.getBean(dev.jwal.core.WalOptions.class).segmentSize()).isEqualTo(2 * 1024 * 1024);
-            assertThat(context.getBean(dev.jwal.core.WalOptions.class).syncPolicy())
+            assertThat(context.getBean(dev.jwal.spring.boot.ConfiguredWalOptions.class).options().segmentSize()).isEqualTo(2 * 1024 * 1024);
+            assertThat(context.getBean(dev.jwal.spring.boot.ConfiguredWalOptions.class).options().syncPolicy())
                     .isEqualTo(dev.jwal.core.SyncPolicy.NONE);
         }
         assertThat(directory).doesNotExist();
