@@ -16,6 +16,8 @@ final class KvClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
@@ -78,7 +80,9 @@ final class KvClient {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            // A request the service never answers fails the test instead of hanging the build.
+            return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(ANSWER_TIMEOUT).build(),
+                    handler);
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {

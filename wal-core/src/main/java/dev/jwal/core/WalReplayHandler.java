@@ -7,6 +7,14 @@ package dev.jwal.core;
 public interface WalReplayHandler {
 
     /**
+     * The metadata the WAL was created with, as soon as it is read: once, before any entry (every
+     * segment starts with it), so that a handler can refuse another program's WAL before it takes
+     * a single entry. Empty when none was written.
+     */
+    default void metadata(byte[] metadata) {
+    }
+
+    /**
      * The next entry after the snapshot. Indexes rise by one, except that an entry may follow a
      * {@link #truncated(long)} at its own index.
      */

@@ -118,6 +118,9 @@ final class LogReplay {
             case RecordType.METADATA -> {
                 byte[] data = record.copyData();
                 SegmentFiles.checkMetadata(metadata, data, decoder);
+                if (metadata == null) {
+                    handler.metadata(data);
+                }
                 metadata = data;
             }
             case RecordType.CRC -> {

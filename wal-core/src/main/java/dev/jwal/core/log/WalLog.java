@@ -4,12 +4,10 @@ import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
-import dev.jwal.core.WalReplay;
-import dev.jwal.core.WalReplayHandler;
 import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalStartup;
 import dev.jwal.core.WalStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,47 +75,79 @@ public final class WalLog implements AutoCloseable {
      * Opens the log in {@code directory}, creating it when the directory holds no WAL. An existing
      * log is opened at its newest compaction point and read to its end (every checksum checked, as
      * {@link Wal#open} does): {@link #compactedThrough()} says where the application's snapshot must
-     * reach, and {@link #read} from {@link #firstIndex()} hands over the records after it.
+     * reach, and {@link #read} from {@link #firstIndex()} hands over the records after it. To rebuild
+     * state in the same read, use {@link #open(WalStartup, int, LogRecoveryHandler)}.
      *
      * @param keepSegments released segments a compaction keeps (at least 1)
      * @throws NotAnApplicationLogException when the directory holds a WAL another API wrote
      */
     public static WalLog open(Path directory, WalOptions options, int keepSegments) {
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(options, "options");
+        return open(WalStartup.in(directory, options), keepSegments, LogRecoveryHandler.NONE);
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, WalOptions, int)} does, handing every record after the
+     * compaction point to {@code recovery} as it is read and checked: one pass over the files, in
+     * bounded memory. A torn tail is cut first when {@code startup} allows it
+     * ({@link WalStartup#repairTornTail}); the records are handed over once all the same. The
+     * startup's metadata and snapshot choice are the log's own: {@code jwal-log/1}, and the newest
+     * compaction point.
+     *
+     * @throws NotAnApplicationLogException when the directory holds a WAL another API wrote, before
+     *     any record of it is handed over
+     */
+    public static WalLog open(WalStartup startup, int keepSegments, LogRecoveryHandler recovery) {
+        Objects.requireNonNull(startup, "startup");
+        Objects.requireNonNull(recovery, "recovery");
         if (keepSegments < 1) {
             throw new IllegalArgumentException("keepSegments must be at least 1, was " + keepSegments);
         }
-        if (!WalDirectory.exists(directory, options)) {
-            return new WalLog(Wal.create(directory, METADATA, options), 0, 0, keepSegments);
-        }
-        List<WalSnapshot> points = WalDirectory.validSnapshotEntries(directory, options);
-        WalSnapshot at = points.isEmpty() ? WalSnapshot.ZERO : points.get(points.size() - 1);
-        Wal wal = Wal.open(directory, at, options);
-        try {
-            WalReplay replay = wal.replay(new WalReplayHandler() {
-                @Override
-                public void entry(Entry entry) {
-                    if (entry.term() != TERM || entry.type() != EntryType.NORMAL) {
-                        throw new NotAnApplicationLogException(directory, "entry " + Long.toUnsignedString(entry.index())
-                                + " is of term " + entry.term() + " and type " + entry.typeNumber());
+        Path directory = startup.directory();
+        WalStartup.Started started = startup.metadata(METADATA).snapshot(valid -> valid.get(valid.size() - 1))
+                .start(new WalStartup.Handler() {
+                    @Override
+                    public void begin(boolean created, WalSnapshot openedAt) {
+                        recovery.begin(openedAt.index());
                     }
-                }
 
-                @Override
-                public void truncated(long index) {
-                    throw new NotAnApplicationLogException(directory, "its log overwrites itself from index "
-                            + Long.toUnsignedString(index));
-                }
-            });
-            if (!Arrays.equals(replay.metadata(), METADATA)) {
-                throw new NotAnApplicationLogException(directory, "its metadata is "
-                        + describe(replay.metadata()) + ", not jwal-log/1");
-            }
-            return new WalLog(wal, Math.max(at.index(), wal.lastIndex()), at.index(), keepSegments);
+                    @Override
+                    public void metadata(byte[] metadata) {
+                        checkMetadata(directory, metadata);
+                    }
+
+                    @Override
+                    public void entry(Entry entry) {
+                        if (entry.term() != TERM || entry.type() != EntryType.NORMAL) {
+                            throw new NotAnApplicationLogException(directory, "entry "
+                                    + Long.toUnsignedString(entry.index()) + " is of term " + entry.term()
+                                    + " and type " + entry.typeNumber());
+                        }
+                        recovery.record(new LogRecord(entry.index(), entry.data()));
+                    }
+
+                    @Override
+                    public void truncated(long index) {
+                        throw new NotAnApplicationLogException(directory, "its log overwrites itself from index "
+                                + Long.toUnsignedString(index));
+                    }
+                });
+        Wal wal = started.wal();
+        try {
+            checkMetadata(directory, started.replay().metadata());
+            long compactedThrough = started.snapshot().index();
+            WalLog log = new WalLog(wal, Math.max(compactedThrough, wal.lastIndex()), compactedThrough, keepSegments);
+            recovery.end(log.lastIndex());
+            return log;
         } catch (RuntimeException e) {
             wal.close();
             throw e;
+        }
+    }
+
+    private static void checkMetadata(Path directory, byte[] metadata) {
+        if (!Arrays.equals(metadata, METADATA)) {
+            throw new NotAnApplicationLogException(directory, "its metadata is " + describe(metadata)
+                    + ", not jwal-log/1");
         }
     }
 

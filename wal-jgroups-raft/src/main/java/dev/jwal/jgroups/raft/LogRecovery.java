@@ -3,13 +3,11 @@ package dev.jwal.jgroups.raft;
 import dev.jwal.core.Entry;
 import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
-import dev.jwal.core.UnexpectedEofException;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
-import dev.jwal.core.WalReplay;
-import dev.jwal.core.WalReplayHandler;
 import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalStartup;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,7 @@ final class LogRecovery {
     }
 
     /** A WAL opened and replayed, with the last hard state it holds. */
-    private record Opened(Wal wal, HardState state) {
+    private record Opened(Wal wal, HardState state, WalSnapshot at) {
     }
 
     private LogRecovery() {
@@ -57,55 +55,50 @@ final class LogRecovery {
             Wal wal = Wal.create(walDirectory, metadata, options);
             return new Recovered(wal, members, HardState.EMPTY, 0, 0, null);
         }
-        List<WalSnapshot> points = WalDirectory.validSnapshotEntries(walDirectory, options);
-        WalSnapshot at = points.isEmpty() ? WalSnapshot.ZERO : points.get(points.size() - 1);
-        Opened opened = openAndReplay(walDirectory, at, options, metadata, sizes);
+        Opened opened = openAndReplay(walDirectory, options, metadata, sizes);
         Wal wal = opened.wal();
         try {
-            return agree(directory, wal, opened.state(), at, members, snapshot, sizes);
+            return agree(directory, wal, opened.state(), opened.at(), members, snapshot, sizes);
         } catch (RuntimeException e) {
             wal.close();
             throw e;
         }
     }
 
-    private static Opened openAndReplay(Path walDirectory, WalSnapshot at, WalOptions options, byte[] metadata,
-            EntrySizes sizes) {
+    /** Opens the WAL at its newest valid snapshot and replays it, a torn tail repaired once, as etcd's server does. */
+    private static Opened openAndReplay(Path walDirectory, WalOptions options, byte[] metadata, EntrySizes sizes) {
+        WalStartup.Started started = WalStartup.in(walDirectory, options).repairTornTail(true)
+                .onRepair(repair -> LOG.log(Level.WARNING, "repaired the torn tail of " + walDirectory + ": " + repair))
+                .openExisting(new WalStartup.Handler() {
+                    @Override
+                    public void metadata(byte[] found) {
+                        checkMetadata(walDirectory, found, metadata);
+                    }
+
+                    @Override
+                    public void entry(Entry entry) {
+                        sizes.record(entry.index(), entry.dataLength());
+                    }
+
+                    @Override
+                    public void truncated(long index) {
+                        sizes.dropFrom(index);
+                    }
+                });
         try {
-            return replay(walDirectory, at, options, metadata, sizes);
-        } catch (UnexpectedEofException torn) {
-            if (!torn.isTornTail()) {
-                throw torn;
-            }
-            LOG.log(Level.WARNING, "repairing the torn tail of " + walDirectory + ": " + WalDirectory.repair(walDirectory, options));
-            sizes.reset(1);
-            return replay(walDirectory, at, options, metadata, sizes);
+            checkMetadata(walDirectory, started.replay().metadata(), metadata);
+        } catch (RuntimeException e) {
+            started.wal().close();
+            throw e;
         }
+        return new Opened(started.wal(), started.replay().hardState(), started.snapshot());
     }
 
-    private static Opened replay(Path walDirectory, WalSnapshot at, WalOptions options, byte[] metadata, EntrySizes sizes) {
-        Wal wal = Wal.open(walDirectory, at, options);
-        try {
-            WalReplay replay = wal.replay(new WalReplayHandler() {
-                @Override
-                public void entry(Entry entry) {
-                    sizes.record(entry.index(), entry.dataLength());
-                }
-
-                @Override
-                public void truncated(long index) {
-                    sizes.dropFrom(index);
-                }
-            });
-            if (!Arrays.equals(replay.metadata(), metadata)) {
-                throw new RaftLogFileException(walDirectory, -1, "the WAL's metadata is "
-                        + (replay.metadata() == null ? "empty" : "'" + new String(replay.metadata(), StandardCharsets.UTF_8) + "'")
-                        + ", not " + JwalRaftLog.METADATA + ": another program's WAL");
-            }
-            return new Opened(wal, replay.hardState());
-        } catch (RuntimeException e) {
-            wal.close();
-            throw e;
+    private static void checkMetadata(Path walDirectory, byte[] found, byte[] expected) {
+        if (!Arrays.equals(found, expected)) {
+            throw new RaftLogFileException(walDirectory, -1, "the WAL's metadata is "
+                    + (found == null || found.length == 0 ? "empty" : "'" + new String(found, StandardCharsets.UTF_8) + "'")
+                    + ", not " + JwalRaftLog.METADATA + ": another program's WAL");
         }
     }
 

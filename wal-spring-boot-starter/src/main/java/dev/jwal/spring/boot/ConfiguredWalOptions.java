@@ -37,7 +37,8 @@ public final class ConfiguredWalOptions {
         listeners.filter(listener -> listener != stats).forEach(all::add);
         CompositeWalListener starters = new CompositeWalListener(all);
         WalOptions.Builder builder = WalOptions.builder().preallocate(properties.isPreallocate())
-                .callerWrites(properties.isCallerWrites()).listener(starters);
+                .callerWrites(properties.isCallerWrites()).spinWait(properties.isSpinWait())
+                .listener(starters);
         WalOptions options;
         try {
             settings.forEach(setting -> setting.apply().accept(builder));
@@ -69,6 +70,7 @@ public final class ConfiguredWalOptions {
                         b -> b.groupMaxBytes(properties.getGroupMaxBytes().toBytes())),
                 new Setting("wal.max-record-size", properties.getMaxRecordSize(),
                         b -> b.maxRecordSize(Math.toIntExact(properties.getMaxRecordSize().toBytes()))),
+                new Setting("wal.frame-rule", properties.getFrameRule(), b -> b.frameRule(properties.getFrameRule())),
                 new Setting("wal.slow-sync-threshold", properties.getSlowSyncThreshold(),
                         b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())));
     }

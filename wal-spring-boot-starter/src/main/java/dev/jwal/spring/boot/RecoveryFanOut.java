@@ -1,36 +1,27 @@
 package dev.jwal.spring.boot;
 
 import dev.jwal.core.Entry;
-import dev.jwal.core.WalReplayHandler;
+import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalStartup;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Hands each replayed entry and overwrite to every recovery handler in order. After a torn tail
- * is repaired the log is replayed again from the start: the first replay's callbacks, which the
- * handlers already have, are counted and passed over, so that each handler sees every entry once
- * (a repair only cuts what follows the last intact record, so the second replay repeats them).
+ * Hands each replayed entry and overwrite to every recovery handler in order. wal-core's
+ * {@code WalStartup} already hands each over once across a torn-tail repair.
  */
-final class RecoveryFanOut implements WalReplayHandler {
+final class RecoveryFanOut implements WalStartup.Handler {
 
+    private final Path directory;
     private final List<WalRecoveryHandler> handlers;
-    private long delivered;
-    private long toSkip;
 
-    RecoveryFanOut(List<WalRecoveryHandler> handlers) {
+    RecoveryFanOut(Path directory, List<WalRecoveryHandler> handlers) {
+        this.directory = directory;
         this.handlers = handlers;
-    }
-
-    /** Passes over as many callbacks as were delivered so far: the start of a second replay. */
-    void replayAgain() {
-        toSkip = delivered;
-        delivered = 0;
     }
 
     @Override
     public void entry(Entry entry) {
-        if (skipped()) {
-            return;
-        }
         for (WalRecoveryHandler handler : handlers) {
             handler.entry(entry);
         }
@@ -38,24 +29,14 @@ final class RecoveryFanOut implements WalReplayHandler {
 
     @Override
     public void truncated(long index) {
-        if (skipped()) {
-            return;
-        }
         for (WalRecoveryHandler handler : handlers) {
             handler.truncated(index);
         }
     }
 
-    private boolean skipped() {
-        delivered++;
-        if (toSkip > 0) {
-            toSkip--;
-            return true;
-        }
-        return false;
-    }
-
-    void begin(WalRecoveryStart start) {
+    @Override
+    public void begin(boolean created, WalSnapshot openedAt) {
+        WalRecoveryStart start = new WalRecoveryStart(directory, created, openedAt);
         for (WalRecoveryHandler handler : handlers) {
             handler.begin(start);
         }

@@ -1,5 +1,6 @@
 package dev.jwal.spring.boot;
 
+import dev.jwal.core.FrameRule;
 import dev.jwal.core.SyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +90,21 @@ public class WalProperties {
      * pays two thread wake-ups, which a busy machine grants late.
      */
     private boolean callerWrites = true;
+
+    /**
+     * Whether a caller waiting for its save, and the log writer waiting for work, busy-wait a
+     * moment before parking. It spares a lone writer two thread wake-ups per handed-off save; turn
+     * it off where the process shares few CPUs with other busy processes, where a spinning thread
+     * takes the CPU the others need.
+     */
+    private boolean spinWait = true;
+
+    /**
+     * How large a frame a reader accepts: 'bytes-left-in-file' (etcd 3.5.5 and later: bounded by
+     * the segment) or 'etcd-3-4' (a frame of wal.max-record-size or more is corrupt, as etcd 3.4
+     * reads it), for those who must match 3.4's verdicts exactly.
+     */
+    private FrameRule frameRule = FrameRule.BYTES_LEFT_IN_FILE;
 
     /**
      * Largest record that may be written. The default, 10 MiB, is what every etcd version reads;
@@ -207,6 +223,22 @@ public class WalProperties {
 
     public void setCallerWrites(boolean callerWrites) {
         this.callerWrites = callerWrites;
+    }
+
+    public boolean isSpinWait() {
+        return spinWait;
+    }
+
+    public void setSpinWait(boolean spinWait) {
+        this.spinWait = spinWait;
+    }
+
+    public FrameRule getFrameRule() {
+        return frameRule;
+    }
+
+    public void setFrameRule(FrameRule frameRule) {
+        this.frameRule = frameRule;
     }
 
     public DataSize getMaxRecordSize() {

@@ -63,7 +63,7 @@ class WalAutoConfigurationTests {
         inTemp().withPropertyValues("wal.name=orders", "wal.segment-size=1MB", "wal.sync-policy=interval",
                 "wal.sync-interval=250ms", "wal.group-wait=300us", "wal.group-max-bytes=64KB", "wal.max-record-size=2MB", "wal.slow-sync-threshold=50ms",
                 "wal.metadata=node-7", "wal.repair-torn-tail=false", "wal.health.free-space-threshold=1GB",
-                "wal.caller-writes=false")
+                "wal.caller-writes=false", "wal.spin-wait=false", "wal.frame-rule=etcd-3-4")
                 .run(context -> {
                     WalProperties properties = context.getBean(WalProperties.class);
                     assertThat(properties.getName()).isEqualTo("orders");
@@ -73,6 +73,8 @@ class WalAutoConfigurationTests {
                     assertThat(options.segmentSize()).isEqualTo(1024 * 1024);
                     assertThat(options.syncPolicy()).isEqualTo(SyncPolicy.INTERVAL);
                     assertThat(options.syncInterval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(options.spinWait()).isFalse();
+                    assertThat(options.frameRule()).isEqualTo(dev.jwal.core.FrameRule.ETCD_3_4);
                     assertThat(options.groupWait()).isEqualTo(Duration.ofNanos(300_000));
                     assertThat(options.groupMaxBytes()).isEqualTo(64 * 1024);
                     assertThat(options.maxRecordSize()).isEqualTo(2 * 1024 * 1024);

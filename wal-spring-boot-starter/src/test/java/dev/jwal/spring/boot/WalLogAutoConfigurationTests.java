@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
+import dev.jwal.core.WalDirectory;
+import dev.jwal.core.WalOptions;
+import dev.jwal.test.ReadCountingDisk;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.log.LogFollower;
 import dev.jwal.core.log.LogRecord;
@@ -71,6 +74,27 @@ class WalLogAutoConfigurationTests {
             assertThat(recording.lastIndex).isEqualTo(300);
             assertThat(context.getBean(WalLog.class).append(bytes("after"))).isEqualTo(301);
         });
+    }
+
+    @Test
+    void startupReadsEachRecordAtMostTwiceHandingItOverInTheSecondRead() {
+        log().run(context -> {
+            WalLog log = context.getBean(WalLog.class);
+            for (int i = 1; i <= 300; i++) {
+                log.append(bytes("record " + i + " ".repeat(200)));
+            }
+        });
+        ReadCountingDisk disk = new ReadCountingDisk();
+        WalDirectory.validSnapshotEntries(temp.resolve("log"), WalOptions.builder().disk(disk).build());
+        long onePass = disk.bytesRead();
+        disk.reset();
+        log().withUserConfiguration(Recording.class)
+                .withBean(WalOptionsCustomizer.class, () -> builder -> builder.disk(disk)).run(context -> {
+                    assertThat(context.getBean(Recording.class).indexes).hasSize(300);
+                    // two passes, and the unused rest of the tail segment (wal.segment-size=64KB)
+                    assertThat(disk.bytesRead()).as("read at startup, against one pass of %d", onePass)
+                            .isLessThanOrEqualTo(2 * onePass + 64 * 1024);
+                });
     }
 
     @Test
