@@ -1,7 +1,7 @@
 package dev.jwal.sample;
 
 import dev.jwal.core.log.WalLog;
-import dev.jwal.spring.boot.WalProperties;
+import dev.jwal.spring.boot.autoconfigure.WalProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

@@ -5,7 +5,7 @@ import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.log.LogRecord;
 import dev.jwal.sample.command.KvCommand;
-import dev.jwal.spring.boot.WalLogRecoveryHandler;
+import dev.jwal.spring.boot.autoconfigure.WalLogRecoveryHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,16 +2,16 @@ package dev.jwal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.test.FaultyDisk;
-import dev.jwal.spring.boot.WalOptionsCustomizer;
+import dev.jwal.spring.boot.autoconfigure.WalOptionsCustomizer;
 import dev.jwal.spring.boot.test.AutoConfigureTestWal;
+import dev.jwal.test.FaultyDisk;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
