@@ -2,8 +2,8 @@ package dev.jwal.cli;
 
 import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalCorruptionException;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.inspect.SegmentFile;

@@ -1,8 +1,8 @@
 package dev.jwal.cli;
 
-import dev.jwal.core.WalDirectory;
 import dev.jwal.core.FrameRule;
 import dev.jwal.core.NoWalFilesException;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.inspect.WalInspector;
 import java.io.IOException;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.jwal.core.engine.codec.RecordView;
-import dev.jwal.core.io.DiskFile;
-import dev.jwal.core.io.RealDisk;
 import dev.jwal.core.engine.segment.FrameDecoder;
 import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
+import dev.jwal.core.io.DiskFile;
+import dev.jwal.core.io.RealDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.jwal.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwal.test.SimulatedDisk;
 import dev.jwal.test.SimulatedDisk.CrashMode;
+import dev.jwal.test.SimulatedDisk;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.jwal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwal.test.SimulatedDisk;
 import dev.jwal.test.SimulatedDisk.CrashMode;
+import dev.jwal.test.SimulatedDisk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

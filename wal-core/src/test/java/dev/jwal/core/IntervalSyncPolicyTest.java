@@ -1,9 +1,9 @@
 package dev.jwal.core;
 
-import dev.jwal.test.FaultyDisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwal.test.FaultyDisk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

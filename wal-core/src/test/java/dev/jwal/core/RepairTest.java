@@ -1,6 +1,5 @@
 package dev.jwal.core;
 
-import dev.jwal.test.FaultyDisk;
 import static dev.jwal.core.WalFixtures.METADATA;
 import static dev.jwal.core.WalFixtures.entries;
 import static dev.jwal.core.WalFixtures.small;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jwal.core.engine.segment.SegmentName;
+import dev.jwal.test.FaultyDisk;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Completer {
 
-    private final ConcurrentLinkedQueue<LogRequest> ready = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SaveRequest> ready = new ConcurrentLinkedQueue<>();
     private final ReentrantLock completing = new ReentrantLock();
     /** Futures handed out and not yet completed: while there are any, helping can make progress. */
     private final AtomicLong outstanding = new AtomicLong();
@@ -52,7 +52,7 @@ final class Completer {
      * the completer thread is not woken too: on a machine with few CPUs that second wake-up per
      * save costs as much as the save's own. A joiner that leaves without completing wakes it.
      */
-    void deliver(LogRequest request) {
+    void deliver(SaveRequest request) {
         ready.add(request);
         request.markDelivered();
         if (!request.isJoined()) {
@@ -99,7 +99,7 @@ final class Completer {
     private void drain() {
         completing.lock();
         try {
-            LogRequest next;
+            SaveRequest next;
             while ((next = ready.poll()) != null) {
                 outstanding.decrementAndGet();
                 next.completeFuture();
@@ -113,21 +113,21 @@ final class Completer {
      * A caller joining the future of {@code request}: waits for the outcome on its own thread,
      * then completes the futures up to its own. False when {@code interruptible} and interrupted.
      */
-    boolean awaitAndComplete(LogRequest request, boolean interruptible) {
+    boolean awaitAndComplete(SaveRequest request, boolean interruptible) {
         return awaitAndComplete(request, interruptible, -1) == LogRequest.WAITED;
     }
 
     /**
-     * {@link #awaitAndComplete(LogRequest, boolean)}, interruptibly and for {@code timeoutNanos}
+     * {@link #awaitAndComplete(SaveRequest, boolean)}, interruptibly and for {@code timeoutNanos}
      * at most: a timed {@code get} waits on its own thread as {@code join} does, instead of for
      * the completer thread and then for being woken by it. {@link LogRequest#WAITED},
      * {@link LogRequest#INTERRUPTED} (the flag clear) or {@link LogRequest#TIMED_OUT}.
      */
-    int awaitAndComplete(LogRequest request, long timeoutNanos) {
+    int awaitAndComplete(SaveRequest request, long timeoutNanos) {
         return awaitAndComplete(request, true, Math.max(0, timeoutNanos));
     }
 
-    private int awaitAndComplete(LogRequest request, boolean interruptible, long timeoutNanos) {
+    private int awaitAndComplete(SaveRequest request, boolean interruptible, long timeoutNanos) {
         request.joinerArrives();
         int outcome;
         try {

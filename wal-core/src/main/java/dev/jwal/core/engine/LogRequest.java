@@ -1,43 +1,18 @@
 package dev.jwal.core.engine;
 
-import dev.jwal.core.Entry;
-import dev.jwal.core.HardState;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalInterruptedException;
-import dev.jwal.core.WalSnapshot;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One piece of work for the {@link LogWriter}, and how its caller learns the outcome: a thread
- * parked in {@link #await} is woken by the writer directly (no user code runs on the writer), a
- * {@link SaveFuture} is completed by the {@link Completer}, in submission order.
+ * parked in {@link #await} is woken by the writer directly (no user code runs on the writer). Each
+ * kind of work is a small type of its own ({@link SaveRequest}, {@link SnapshotRequest},
+ * {@link SyncRequest}, {@link ReleaseRequest}, {@link PurgeRequest}, {@link TaskRequest},
+ * {@link StopRequest}); this class holds only the outcome and the wait for it.
  */
-final class LogRequest {
-
-    /** What the writer is asked to do. */
-    enum Kind {
-        /** Entries and a hard state, as etcd's Save. */
-        SAVE,
-        /** A snapshot marker, synced unless the policy is NONE. */
-        SNAPSHOT,
-        /** Flush and fdatasync whatever the policy. */
-        SYNC,
-        /** Flush to the file, so that readers by index see everything saved. */
-        FLUSH,
-        /** Release the locks of segments below an index. */
-        RELEASE,
-        /** Delete released segments beyond a count. */
-        PURGE,
-        /** Any other work that must run on the writer's thread (creating, opening, readying the tail). */
-        TASK,
-        /** Sync, close and stop. */
-        CLOSE,
-        /** Stop as a killed process would: nothing flushed or synced. */
-        ABANDON
-    }
+abstract sealed class LogRequest
+        permits SaveRequest, SnapshotRequest, SyncRequest, ReleaseRequest, PurgeRequest, TaskRequest, StopRequest {
 
     /** {@link #waitForOutcome(boolean, long)}: the outcome is known. */
     static final int WAITED = 0;
@@ -49,41 +24,20 @@ final class LogRequest {
     private static final int PENDING = 0;
     private static final int DONE = 1;
 
-    final Kind kind;
-    final HardState state;
-    final List<Entry> entries;
-    final WalSnapshot snapshot;
-    final long number;
-    final Callable<?> task;
-    /** Under raft's MustSync rule this save needs an fdatasync before it is durable. */
-    final boolean mustSync;
-    /** About the bytes a save writes ({@link SaveRules#bytesOf}): what a group wait counts. */
-    final long bytes;
-    /** Backpressure permits held until the writer has written this request. */
-    final int permits;
+    /** What the request is, in a failure's message: "save", "sync". */
+    private final String name;
+    /** What the writer was doing to the file named after it, in the poison's sentence. */
+    private final String action;
     /** Whether no fdatasync runs for it: its waiter then spins for {@link Spinning#WAIT_NANOS} at most. */
-    final boolean brief;
+    private final boolean brief;
     /**
      * Whether its waiter may spin first ({@link dev.jwal.core.WalOptions#spinWait()}). Set by the submitting
      * thread before the queue hands the request over, which is the thread that waits; a thread
      * that sees the default instead only spins, which is harmless.
      */
     boolean spin = true;
-    /**
-     * Whether the submitting thread claimed the files to write this save itself instead of
-     * queueing it; set and read by that thread alone.
-     */
-    boolean writtenByCaller;
-    final SaveFuture future;
-
-    private static final AtomicIntegerFieldUpdater<LogRequest> JOINERS =
-            AtomicIntegerFieldUpdater.newUpdater(LogRequest.class, "joiners");
 
     private volatile int outcome = PENDING;
-    /** Callers joining this request's future, who will complete it themselves once it is done. */
-    private volatile int joiners;
-    /** Set once the writer has handed the request to the completer, just after its outcome. */
-    private volatile boolean delivered;
     private volatile Thread waiter;
     private Object result;
     private Throwable failure;
@@ -92,40 +46,21 @@ final class LogRequest {
     private Object settledResult;
     private Throwable settledFailure;
 
-    private LogRequest(Kind kind, HardState state, List<Entry> entries, WalSnapshot snapshot, long number,
-            Callable<?> task, boolean mustSync, long bytes, int permits, SaveFuture future, boolean brief) {
-        this.kind = kind;
-        this.state = state;
-        this.entries = entries;
-        this.snapshot = snapshot;
-        this.number = number;
-        this.task = task;
-        this.mustSync = mustSync;
-        this.bytes = bytes;
-        this.permits = permits;
-        this.future = future;
+    LogRequest(String name, String action, boolean brief) {
+        this.name = name;
+        this.action = action;
         this.brief = brief;
     }
 
-    /** A save; {@code synced} when the policy fdatasyncs it before it is done. */
-    static LogRequest save(HardState state, List<Entry> entries, boolean mustSync, boolean synced, long bytes,
-            int permits, SaveFuture future) {
-        return new LogRequest(Kind.SAVE, state, entries, null, 0, null, mustSync, bytes, permits, future, !synced);
+    /** What the writer was doing for this request, for the sentence a failure poisons with. */
+    final String action() {
+        return action;
     }
 
-    static LogRequest snapshot(WalSnapshot snapshot) {
-        return new LogRequest(Kind.SNAPSHOT, null, List.of(), snapshot, 0, null, true, 0, 0, null, false);
+    /** The failure recorded, if any: what a save's future completes with. */
+    final Throwable failure() {
+        return failure;
     }
-
-    static LogRequest of(Kind kind, long number) {
-        return new LogRequest(kind, null, List.of(), null, number, null, kind == Kind.SYNC, 0, 0, null,
-                kind == Kind.FLUSH || kind == Kind.RELEASE);
-    }
-
-    static LogRequest task(Callable<?> task) {
-        return new LogRequest(Kind.TASK, null, List.of(), null, 0, task, false, 0, 0, null, false);
-    }
-
 
     /**
      * Writer side, while it holds the files: the outcome, kept until {@link #recordSettled} tells
@@ -172,50 +107,6 @@ final class LogRequest {
         Thread parked = waiter;
         if (parked != null) {
             LockSupport.unpark(parked);
-        }
-    }
-
-    /** A caller starts joining the future: it will complete it (and those before it) itself. */
-    void joinerArrives() {
-        JOINERS.incrementAndGet(this);
-    }
-
-    /** A joiner stops waiting, done or interrupted. */
-    void joinerLeaves() {
-        JOINERS.decrementAndGet(this);
-    }
-
-    /** The writer has handed this request to the completer (after recording its outcome). */
-    void markDelivered() {
-        delivered = true;
-    }
-
-    /**
-     * Waits the few instructions between the writer recording the outcome, which a spinning
-     * joiner may see at once, and handing the request to the completer, after which the joiner
-     * can complete it itself.
-     */
-    void awaitDelivery() {
-        for (int spins = 0; !delivered; spins++) {
-            if (spins < 1_000) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(this, 10_000L);
-            }
-        }
-    }
-
-    /** Whether a caller is joining the future now and so will complete it once the outcome is known. */
-    boolean isJoined() {
-        return joiners > 0;
-    }
-
-    /** Completes the future with the outcome; the completer calls it, in submission order. */
-    void completeFuture() {
-        if (failure != null) {
-            future.completeExceptionally(failure);
-        } else {
-            future.complete(null);
         }
     }
 
@@ -317,7 +208,6 @@ final class LogRequest {
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
         }
-        throw new WalException("wal: " + kind.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + failure,
-                failure);
+        throw new WalException("wal: " + name + " failed: " + failure, failure);
     }
 }

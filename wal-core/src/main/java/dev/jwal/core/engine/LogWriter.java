@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,7 +50,7 @@ final class LogWriter {
     private final WalOptions options;
     private final SafeListener listener;
     private final Completer completer;
-    private final Semaphore permits;
+    private final QueueRoom room;
     /** {@link WalOptions#callerWrites()}, unless a group wait asks every save to wait for company. */
     private final boolean callerMayWrite;
     private final Thread thread;
@@ -72,12 +71,12 @@ final class LogWriter {
     private volatile WalException poison;
     private volatile WalStatus status;
 
-    LogWriter(Path directory, WalOptions options, Completer completer, Semaphore permits) {
+    LogWriter(Path directory, WalOptions options, Completer completer, QueueRoom room) {
         this.directory = directory;
         this.options = options;
         this.listener = new SafeListener(options.listener());
         this.completer = completer;
-        this.permits = permits;
+        this.room = room;
         this.callerMayWrite = options.callerWrites()
                 && !(options.syncPolicy() == SyncPolicy.GROUP && !options.groupWait().isZero());
         this.files = new SegmentWriter(directory, options, listener);
@@ -120,7 +119,7 @@ final class LogWriter {
      * policy says and records its outcome, then lets go of the files; the writer thread, woken by
      * whatever was queued meanwhile, takes over from there.
      */
-    void writeClaimed(LogRequest request) {
+    void writeClaimed(SaveRequest request) {
         try {
             process(List.of(request));
         } finally {
@@ -138,7 +137,7 @@ final class LogWriter {
 
     /** Runs {@code task} on the writer thread and waits for it, whatever interrupts come. */
     <T> T call(Callable<T> task) {
-        LogRequest request = LogRequest.task(task);
+        LogRequest request = new TaskRequest(task);
         submit(request);
         @SuppressWarnings("unchecked")
         T result = (T) request.awaitUninterruptibly();
@@ -229,7 +228,7 @@ final class LogWriter {
 
     /** Stops the thread after a failed create or open: nothing is appending. */
     void stopUnused() {
-        submit(LogRequest.of(LogRequest.Kind.ABANDON, 0));
+        submit(new StopRequest(false));
         join();
     }
 
@@ -300,12 +299,12 @@ final class LogWriter {
         long bytes = 0;
         boolean saving = false;
         for (LogRequest request : batch) {
-            if (request.kind != LogRequest.Kind.SAVE) {
+            if (!(request instanceof SaveRequest save)) {
                 // a sync, snapshot, close or anything else is waited for as it is
                 return;
             }
-            bytes += request.bytes;
-            saving |= request.mustSync;
+            bytes += save.bytes;
+            saving |= save.mustSync;
         }
         if (!saving) {
             return;
@@ -321,10 +320,10 @@ final class LogWriter {
                 return;
             }
             batch.add(more);
-            bytes += more.bytes;
-            if (more.kind != LogRequest.Kind.SAVE) {
+            if (!(more instanceof SaveRequest save)) {
                 return;
             }
+            bytes += save.bytes;
         }
     }
 
@@ -341,67 +340,63 @@ final class LogWriter {
         for (int i = 0; i < batch.size(); i++) {
             LogRequest request = batch.get(i);
             try {
-                switch (request.kind) {
-                    case SAVE -> {
-                        if (refuse(request)) {
-                            continue;
-                        }
-                        savesInBatch++;
-                        boolean cut = files.write(request);
-                        waiting.add(request);
-                        flush |= request.mustSync;
-                        sync |= request.mustSync && syncsSaves();
-                        if (cut) {
-                            finishAll(waiting, null);
-                            flush = false;
-                            sync = false;
-                        }
+                if (request instanceof SaveRequest save) {
+                    if (refuse(save)) {
+                        continue;
                     }
-                    case SNAPSHOT -> {
-                        if (refuse(request)) {
-                            continue;
-                        }
-                        files.writeSnapshot(request.snapshot);
-                        waiting.add(request);
-                        flush = true;
-                        // under every policy: a compaction deletes state on the strength of it
-                        sync = true;
+                    savesInBatch++;
+                    boolean cut = files.write(save);
+                    waiting.add(save);
+                    flush |= save.mustSync;
+                    sync |= save.mustSync && syncsSaves();
+                    if (cut) {
+                        finishAll(waiting, null);
+                        flush = false;
+                        sync = false;
                     }
-                    case SYNC, FLUSH -> {
-                        if (refuse(request)) {
-                            continue;
-                        }
-                        waiting.add(request);
-                        flush = true;
-                        sync |= request.kind == LogRequest.Kind.SYNC;
+                } else if (request instanceof SnapshotRequest marker) {
+                    if (refuse(marker)) {
+                        continue;
                     }
-                    case RELEASE -> {
-                        files.releaseLockTo(request.number);
-                        publish();
-                        finish(request, null);
+                    files.writeSnapshot(marker.snapshot);
+                    waiting.add(marker);
+                    flush = true;
+                    // under every policy: a compaction deletes state on the strength of it
+                    sync = true;
+                } else if (request instanceof SyncRequest syncing) {
+                    if (refuse(syncing)) {
+                        continue;
                     }
-                    case PURGE -> purge(request);
-                    case TASK -> runTask(request);
-                    case CLOSE, ABANDON -> {
-                        if (request.kind == LogRequest.Kind.CLOSE) {
-                            // A cut's second half still to come is done first, as etcd's cut
-                            // would have: a closed WAL's files are the same either way.
-                            openNextSegment();
-                            endWrites(waiting, flush, sync || appending && poison == null);
-                        } else {
-                            finishAll(waiting, new WalClosedException());
-                        }
-                        stop(request.kind == LogRequest.Kind.CLOSE);
-                        publish();
-                        finish(request, null);
-                        for (int j = i + 1; j < batch.size(); j++) {
-                            finish(batch.get(j), new WalClosedException());
-                        }
-                        return;
+                    waiting.add(syncing);
+                    flush = true;
+                    sync |= syncing.durable;
+                } else if (request instanceof ReleaseRequest release) {
+                    files.releaseLockTo(release.index);
+                    publish();
+                    finish(release, null);
+                } else if (request instanceof PurgeRequest purge) {
+                    purge(purge);
+                } else if (request instanceof TaskRequest task) {
+                    runTask(task);
+                } else if (request instanceof StopRequest stop) {
+                    if (stop.cleanly) {
+                        // A cut's second half still to come is done first, as etcd's cut
+                        // would have: a closed WAL's files are the same either way.
+                        openNextSegment();
+                        endWrites(waiting, flush, sync || appending && poison == null);
+                    } else {
+                        finishAll(waiting, new WalClosedException());
                     }
+                    stop(stop.cleanly);
+                    publish();
+                    finish(stop, null);
+                    for (int j = i + 1; j < batch.size(); j++) {
+                        finish(batch.get(j), new WalClosedException());
+                    }
+                    return;
                 }
             } catch (IOException | RuntimeException e) {
-                WalException error = poison(actionOf(request.kind), e);
+                WalException error = poison(request.action(), e);
                 // the earlier saves first: futures complete in save order, failures too
                 finishAll(waiting, error);
                 finish(request, error);
@@ -489,13 +484,13 @@ final class LogWriter {
             if (!request.recordSettled()) {
                 continue;
             }
-            if (request.permits > 0) {
-                permits.release(request.permits);
-            }
-            // Handed to the completer before its waiter wakes, so that a waiter joining the future
-            // finds it there to complete.
-            if (request.future != null) {
-                completer.deliver(request);
+            if (request instanceof SaveRequest save) {
+                room.giveBack(save.permits);
+                // Handed to the completer before its waiter wakes, so that a waiter joining the
+                // future finds it there to complete.
+                if (save.future != null) {
+                    completer.deliver(save);
+                }
             }
             request.wake();
         }
@@ -549,13 +544,13 @@ final class LogWriter {
      * A failed deletion or directory fsync poisons, as it ends an etcd server: the directory is
      * then in a state nobody chose, and the sync is never retried.
      */
-    private void purge(LogRequest request) {
-        List<Path> deleted = files.purge((int) request.number);
+    private void purge(PurgeRequest request) {
+        List<Path> deleted = files.purge(request.keep);
         publish();
         settle(request, deleted, null);
     }
 
-    private void runTask(LogRequest request) {
+    private void runTask(TaskRequest request) {
         try {
             Object result = request.task.call();
             publish();
@@ -570,19 +565,6 @@ final class LogWriter {
         stopped = true;
         appending = false;
         files.stop(cleanly);
-    }
-
-    /** What a request was doing to the file named after it, for the poison's sentence. */
-    private static String actionOf(LogRequest.Kind kind) {
-        return switch (kind) {
-            case SAVE -> "writing a save to";
-            case SNAPSHOT -> "writing a snapshot marker to";
-            case SYNC, FLUSH -> "syncing";
-            case RELEASE -> "releasing segments before";
-            case PURGE -> "purging segments before";
-            case TASK -> "preparing";
-            case CLOSE, ABANDON -> "closing";
-        };
     }
 
     private WalException poison(String action, Throwable failure) {

@@ -30,21 +30,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An open WAL behind the {@code Wal} face: its mode, what it has accepted, its reads by index and
  * the save path. A save is checked against the rules and either claimed by its caller, who writes
  * it on its own thread when nothing is queued ahead ({@link LogWriter#claimForCaller()}), or
- * queued for the {@link LogWriter}; the back-pressure permits it takes here are freed by the
- * writer once its outcome is settled. The accept lock orders every submission and is never held
- * for I/O.
+ * queued for the {@link LogWriter}; the room it takes in the writer's queue ({@link QueueRoom})
+ * is given back once its outcome is told. The accept lock orders every submission and is never
+ * held for I/O.
  */
 public final class OpenWal implements AutoCloseable {
-
-    /** Backpressure: bytes of saves queued for the writer at most, in KiB permits. */
-    private static final int QUEUE_PERMITS_KIB = 64 * 1024;
 
     private enum Mode {
         /** Opened for writing; {@link #readAll()} has not run. */
@@ -61,12 +57,12 @@ public final class OpenWal implements AutoCloseable {
     /** The threads and queue bound behind a writable WAL. */
     public static final class Machinery {
         private final Completer completer;
-        private final Semaphore permits = new Semaphore(QUEUE_PERMITS_KIB);
+        private final QueueRoom room = new QueueRoom();
         private final LogWriter writer;
 
         public Machinery(Path directory, WalOptions options) {
             this.completer = new Completer(String.valueOf(directory.getFileName()));
-            this.writer = new LogWriter(directory, options, completer, permits);
+            this.writer = new LogWriter(directory, options, completer, room);
         }
 
         LogWriter writer() {
@@ -282,7 +278,7 @@ public final class OpenWal implements AutoCloseable {
     }
 
     private void saveAndWait(HardState state, List<Entry> entries, Runnable accepted) {
-        LogRequest request = accept(state, entries, false);
+        SaveRequest request = accept(state, entries, false);
         try {
             if (accepted != null) {
                 accepted.run();
@@ -312,7 +308,7 @@ public final class OpenWal implements AutoCloseable {
 
     private CompletableFuture<Void> submitSave(HardState state, List<Entry> entries) {
         try {
-            LogRequest request = accept(state, entries, true);
+            SaveRequest request = accept(state, entries, true);
             return request == null ? CompletableFuture.completedFuture(null) : request.future;
         } catch (WalException e) {
             return CompletableFuture.failedFuture(e);
@@ -321,29 +317,20 @@ public final class OpenWal implements AutoCloseable {
 
     /**
      * Checks a save against the rules and hands it to the writer, in call order, or claims the
-     * files for the caller to write it itself ({@link LogRequest#writtenByCaller}); returns null
+     * files for the caller to write it itself ({@link SaveRequest#writtenByCaller}); returns null
      * for a save of nothing. The checks and the hand-over share one short lock, never held for I/O.
      */
-    private LogRequest accept(HardState state, List<Entry> entries, boolean async) {
+    private SaveRequest accept(HardState state, List<Entry> entries, boolean async) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(entries, "entries");
         long bytes = SaveRules.bytesOf(entries);
-        int permits = SaveRules.permitsFor(bytes, QUEUE_PERMITS_KIB);
-        try {
-            // Only a full queue makes a caller wait here; a stray interrupt flag alone does not.
-            Semaphore queueRoom = machineryOrThrow().permits;
-            if (!queueRoom.tryAcquire(permits)) {
-                queueRoom.acquire(permits);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WalInterruptedException("room in the log writer's queue for the save", false, e);
-        }
+        QueueRoom room = machineryOrThrow().room;
+        int permits = room.take(bytes);
         acceptLock.lock();
         try {
             checkAppendable();
             if (state.isEmpty() && entries.isEmpty()) {
-                machinery.permits.release(permits);
+                room.giveBack(permits);
                 return null;
             }
             SaveRules.checkEntries(entries, options.maxRecordSize(), floor, acceptedLastIndex);
@@ -352,7 +339,7 @@ public final class OpenWal implements AutoCloseable {
             SaveFuture future = async ? machinery.completer.newFuture() : null;
             boolean synced = mustSync && (options.syncPolicy() == SyncPolicy.ALWAYS
                     || options.syncPolicy() == SyncPolicy.GROUP);
-            LogRequest request = LogRequest.save(state, async ? List.copyOf(entries) : entries, mustSync, synced,
+            SaveRequest request = new SaveRequest(state, async ? List.copyOf(entries) : entries, mustSync, synced,
                     bytes, permits, future);
             if (future != null) {
                 future.bind(request);
@@ -373,7 +360,7 @@ public final class OpenWal implements AutoCloseable {
             }
             return request;
         } catch (RuntimeException e) {
-            machinery.permits.release(permits);
+            room.giveBack(permits);
             throw e;
         } finally {
             acceptLock.unlock();
@@ -389,7 +376,7 @@ public final class OpenWal implements AutoCloseable {
             checkAppendable();
             FrameEncoder.checkFits(RaftCodec.encodeSnapshot(snapshot).length, true, "the snapshot marker",
                     options.maxRecordSize());
-            request = LogRequest.snapshot(snapshot);
+            request = new SnapshotRequest(snapshot);
             if (Long.compareUnsigned(acceptedLastIndex, snapshot.index()) < 0) {
                 acceptedLastIndex = snapshot.index();
             }
@@ -402,7 +389,7 @@ public final class OpenWal implements AutoCloseable {
 
     /** Flushes buffered records to the tail segment and fdatasyncs it, whatever the policy. */
     public void sync() {
-        submitWrite(LogRequest.of(LogRequest.Kind.SYNC, 0)).await("the sync");
+        submitWrite(new SyncRequest(true)).await("the sync");
     }
 
     private LogRequest submitWrite(LogRequest request) {
@@ -427,7 +414,7 @@ public final class OpenWal implements AutoCloseable {
             if (machinery == null || mode == Mode.DONE) {
                 return;
             }
-            request = LogRequest.of(LogRequest.Kind.RELEASE, index);
+            request = new ReleaseRequest(index);
             machinery.writer.submit(request);
         } finally {
             acceptLock.unlock();
@@ -449,7 +436,7 @@ public final class OpenWal implements AutoCloseable {
             if (mode != Mode.APPENDING) {
                 throw new IllegalStateException("only a WAL opened for appending and read may purge its segments");
             }
-            request = LogRequest.of(LogRequest.Kind.PURGE, keep);
+            request = new PurgeRequest(keep);
             machinery.writer.submit(request);
         } finally {
             acceptLock.unlock();
@@ -496,7 +483,7 @@ public final class OpenWal implements AutoCloseable {
         if (Long.compareUnsigned(upTo, machinery.writer.flushedIndex()) > 0
                 && Long.compareUnsigned(upTo, acceptedLastIndex) <= 0) {
             // Accepted but still in the writer's queue or buffer: have it written first.
-            submitWrite(LogRequest.of(LogRequest.Kind.FLUSH, 0)).await("the entries to be written");
+            submitWrite(new SyncRequest(false)).await("the entries to be written");
         }
         return reader;
     }
@@ -507,7 +494,7 @@ public final class OpenWal implements AutoCloseable {
     /** Finishes what was submitted, syncs unless poisoned, and releases every lock; idempotent. */
     @Override
     public void close() {
-        end(LogRequest.Kind.CLOSE);
+        end(true);
     }
 
     /**
@@ -515,17 +502,17 @@ public final class OpenWal implements AutoCloseable {
      * pipeline's spare stays on disk; the descriptors and locks are released.
      */
     public void abandon() {
-        end(LogRequest.Kind.ABANDON);
+        end(false);
     }
 
-    private void end(LogRequest.Kind kind) {
+    private void end(boolean cleanly) {
         LogRequest request;
         boolean first;
         acceptLock.lock();
         try {
             first = closing == null;
             if (first) {
-                closing = LogRequest.of(kind, 0);
+                closing = new StopRequest(cleanly);
                 mode = Mode.CLOSED;
                 if (machinery != null) {
                     machinery.writer.submit(closing);

@@ -15,14 +15,14 @@ import java.util.concurrent.TimeoutException;
 final class SaveFuture extends CompletableFuture<Void> {
 
     private final Completer completer;
-    private volatile LogRequest request;
+    private volatile SaveRequest request;
 
     SaveFuture(Completer completer) {
         this.completer = completer;
     }
 
     /** Ties the future to its request, before the request is submitted. */
-    void bind(LogRequest submitted) {
+    void bind(SaveRequest submitted) {
         this.request = submitted;
     }
 

@@ -20,11 +20,6 @@ final class SaveRules {
         return bytes;
     }
 
-    /** Backpressure permits (KiB) a save of {@code bytes} holds while queued, at most {@code max}. */
-    static int permitsFor(long bytes, int max) {
-        return (int) Math.min(max, (bytes + 1023) / 1024);
-    }
-
     /**
      * The rules that make a save readable back: sizes, and indexes that rise by one from at most
      * {@code lastIndex + 1} and stay above {@code floor}, the snapshot the WAL was opened at.

@@ -142,7 +142,7 @@ final class SegmentWriter {
     }
 
     /** Writes one save; returns whether it made the segment full and was followed by a cut. */
-    boolean write(LogRequest request) throws IOException {
+    boolean write(SaveRequest request) throws IOException {
         openNextIfSealed();
         OpenSegment tail = tail();
         List<Entry> entries = request.entries;

@@ -9,7 +9,6 @@ import dev.jwal.core.UnknownRecordTypeException;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
-import dev.jwal.core.engine.PacedDisk;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.engine.PacedDisk;
 import dev.jwal.core.engine.codec.ProtoFormatException;

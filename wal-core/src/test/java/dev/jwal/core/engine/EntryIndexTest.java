@@ -1,5 +1,7 @@
 package dev.jwal.core.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.jwal.core.Entry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The entry index against a plain list, with saves large enough to fill several of a run's

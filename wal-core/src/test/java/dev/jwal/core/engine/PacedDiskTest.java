@@ -1,5 +1,8 @@
 package dev.jwal.core.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.jwal.core.io.DiskFile;
 import dev.jwal.core.io.RealDisk;
 import java.io.IOException;
@@ -10,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pacing arithmetic, on a clock the test moves and with waits it records instead of taking. */
 class PacedDiskTest {

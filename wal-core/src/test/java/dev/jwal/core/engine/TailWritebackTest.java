@@ -1,12 +1,15 @@
 package dev.jwal.core.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.jwal.core.Entry;
 import dev.jwal.core.HardState;
 import dev.jwal.core.SyncPolicy;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalContents;
-import dev.jwal.core.WalFixtures;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalFixtures;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalPoisonedException;
@@ -22,8 +25,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Under NONE and INTERVAL a large segment's unsynced bytes are handed to the disk while it fills
