@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,7 +44,6 @@ public class KvStore implements KvService, SmartLifecycle {
     private final KvState state;
     private final SnapshotFiles snapshots;
     private final SampleProperties.Snapshot settings;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final ExecutorService snapshotter = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "kv-snapshot");
         thread.setDaemon(true);
@@ -84,17 +82,9 @@ public class KvStore implements KvService, SmartLifecycle {
     @Override
     public Optional<Write> delete(String key) {
         KvCommand command = KvCommand.newBuilder().setDelete(Delete.newBuilder().setKey(key)).build();
-        CompletableFuture<Write> applied;
-        writeLock.lock();
-        try {
-            if (!state.contains(key)) {
-                return Optional.empty();
-            }
-            applied = submit(command);
-        } finally {
-            writeLock.unlock();
-        }
-        return Optional.of(await(applied));
+        // Checked in the log's own append order: no write comes between the check and the delete.
+        return wal.appendAsyncIf(() -> state.contains(key), command.toByteArray(), index -> apply(index, command))
+                .map(this::await);
     }
 
     @Override
@@ -109,18 +99,13 @@ public class KvStore implements KvService, SmartLifecycle {
     }
 
     /**
-     * Hands the command to the log under the write lock, which is all the lock covers: the wait
-     * for durability happens outside it, so that under the {@code group} sync policy concurrent
-     * writes share fdatasyncs. The command is applied once durable, in index order (the log
-     * completes its futures in append order).
+     * Hands the command to the log, whose append order is the only order writes need: the command
+     * is applied once durable, in index order, by the log's in-order continuation; the wait for
+     * durability holds no lock, so that under the {@code group} sync policy concurrent writes share
+     * fdatasyncs.
      */
     private CompletableFuture<Write> submit(KvCommand command) {
-        writeLock.lock();
-        try {
-            return wal.appendAsync(command.toByteArray()).thenApply(index -> apply(index, command));
-        } finally {
-            writeLock.unlock();
-        }
+        return wal.appendAsync(command.toByteArray(), index -> apply(index, command));
     }
 
     /** Runs in index order, one at a time: on the caller's thread or the WAL's completer. */

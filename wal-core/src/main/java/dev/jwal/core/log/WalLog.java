@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
  * A durable, ordered log of byte records, for services that are not raft nodes: event stores,
@@ -183,12 +186,49 @@ public final class WalLog implements AutoCloseable {
     }
 
     /**
+     * {@link #appendAsync(byte[])}, with {@code inOrder} applied to the record's index once it is
+     * durable, one at a time and in append order with every other append's: on the WAL's completer
+     * thread, or on a caller completing the futures up to its own. This is how an application
+     * applies what it appends to its own state in the log's order without a lock of its own (a
+     * callback attached to a future afterwards runs at once on the attaching thread when the
+     * future is complete already, possibly after a later append's). The future completes with what
+     * {@code inOrder} returns, or fails with what it throws; the record stays appended either way.
+     * {@code inOrder} must be quick and must not wait for appends.
+     */
+    public <T> CompletableFuture<T> appendAsync(byte[] record, LongFunction<T> inOrder) {
+        Objects.requireNonNull(inOrder, "inOrder");
+        try {
+            return submit(List.of(record), -1, inOrder);
+        } catch (WalException | IllegalArgumentException | NullPointerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * {@link #appendAsync(byte[], LongFunction)} only if {@code condition} holds when the record
+     * takes its place in the log's order: the condition is evaluated under the lock that orders
+     * every append, so that no other append comes between it and this one, and an application
+     * needs no lock of its own to append "only if" (a delete of a key that exists). Empty, with
+     * nothing written, when it does not hold. The condition must be quick and must not append.
+     */
+    public <T> Optional<CompletableFuture<T>> appendAsyncIf(BooleanSupplier condition, byte[] record,
+            LongFunction<T> inOrder) {
+        Objects.requireNonNull(condition, "condition");
+        appendLock.lock();
+        try {
+            return condition.getAsBoolean() ? Optional.of(appendAsync(record, inOrder)) : Optional.empty();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
      * {@link #appendAll} without waiting. Futures complete in append order, on the WAL's completer
      * thread; a callback may append again.
      */
     public CompletableFuture<Long> appendAllAsync(List<byte[]> records) {
         try {
-            return submit(records, -1);
+            return submit(records, -1, first -> first);
         } catch (WalException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -213,7 +253,11 @@ public final class WalLog implements AutoCloseable {
         return appendAndWait(records, expectedLastIndex);
     }
 
-    private CompletableFuture<Long> submit(List<byte[]> records, long expectedLastIndex) {
+    /**
+     * Takes the indexes and hands the save over under the append lock; the continuation is chained
+     * under it too, so that continuations run in append order (see {@link #appendAsync(byte[], LongFunction)}).
+     */
+    private <T> CompletableFuture<T> submit(List<byte[]> records, long expectedLastIndex, LongFunction<T> inOrder) {
         appendLock.lock();
         try {
             List<Entry> entries = entriesAfterLast(records, expectedLastIndex);
@@ -221,7 +265,7 @@ public final class WalLog implements AutoCloseable {
             long end = entries.get(entries.size() - 1).index();
             return wal.saveAsync(commitThrough(end), entries).thenApply(durable -> {
                 acknowledge(end);
-                return first;
+                return inOrder.apply(first);
             });
         } finally {
             appendLock.unlock();

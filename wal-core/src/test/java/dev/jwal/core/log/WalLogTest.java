@@ -63,6 +63,50 @@ class WalLogTest {
     }
 
     @Test
+    void continuationsRunInAppendOrderWhateverThreadAppends() throws Exception {
+        List<Long> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        int threads = 4;
+        int each = 300;
+        try (WalLog log = WalLog.open(temp.resolve("log"), WalOptions.builder().syncPolicy(SyncPolicy.GROUP)
+                .segmentSize(64 * 1024).preallocate(false).build())) {
+            List<Thread> appenders = new ArrayList<>();
+            List<CompletableFuture<Long>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                Thread appender = new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        futures.add(log.appendAsync(bytes("r"), index -> {
+                            applied.add(index);
+                            return index;
+                        }));
+                    }
+                });
+                appenders.add(appender);
+                appender.start();
+            }
+            for (Thread appender : appenders) {
+                appender.join();
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        }
+        assertThat(applied).hasSize(threads * each);
+        for (int i = 0; i < applied.size(); i++) {
+            assertThat(applied.get(i)).as("the continuation applied %d-th", i).isEqualTo(i + 1L);
+        }
+    }
+
+    @Test
+    void aConditionalAppendWritesNothingWhenItsConditionFailsInTheLogsOrder() throws Exception {
+        try (WalLog log = WalLog.open(temp.resolve("log"), SMALL)) {
+            log.append(bytes("first"));
+            assertThat(log.appendAsyncIf(() -> log.lastIndex() == 0, bytes("refused"), index -> index)).isEmpty();
+            assertThat(log.lastIndex()).as("nothing was written").isEqualTo(1);
+            assertThat(log.appendAsyncIf(() -> log.lastIndex() == 1, bytes("second"), index -> "applied " + index)
+                    .orElseThrow().get()).isEqualTo("applied 2");
+            assertThat(texts(log.read(1))).containsExactly("1=first", "2=second");
+        }
+    }
+
+    @Test
     void anAppendExpectingAnotherLastIndexIsRefusedNamingBoth() {
         try (WalLog log = WalLog.open(temp.resolve("log"), SMALL)) {
             assertThat(log.appendExpecting(0, bytes("first"))).isEqualTo(1);
