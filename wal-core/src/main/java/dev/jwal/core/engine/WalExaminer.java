@@ -27,7 +27,10 @@ public final class WalExaminer {
     /** Passes a verdict about the last segment may take to settle beside a live writer. */
     private static final int MAX_PASSES = 5;
 
-    /** From the segment holding {@code snapshot} to the end, with the snapshot's checks. */
+    /**
+     * Every segment, with the snapshot's checks from the one holding {@code snapshot} to the end:
+     * the verdict a restarting node reaches, which reads every segment to find its snapshot.
+     */
     public static WalVerdict examine(Path directory, WalSnapshot snapshot, WalOptions options) {
         return settled(directory, snapshot, options).verdict();
     }
@@ -74,8 +77,14 @@ public final class WalExaminer {
         List<SegmentName> names;
         List<OpenSegment> opened;
         try {
-            names = snapshot == null ? SegmentDirectory.listInSequence(options.disk(), dir)
-                    : SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
+            if (snapshot != null) {
+                // a segment must hold the snapshot's index, as for an open at it
+                SegmentDirectory.selectFrom(options.disk(), dir, snapshot.index());
+            }
+            // Every segment from the oldest, even with a snapshot: a restarting node reads them all
+            // to find the snapshots it may open at, so damage in a released segment is its verdict
+            // too. Entries at or below the snapshot are only checked, not taken.
+            names = SegmentDirectory.listInSequence(options.disk(), dir);
             opened = SegmentFiles.open(PacedDisk.forExamining(options), dir, names, false);
         } catch (WalException e) {
             return new Examination(WalVerdict.of(e), null, false);
