@@ -84,7 +84,7 @@ public class KvStore implements KvService, SmartLifecycle {
         KvCommand command = KvCommand.newBuilder().setDelete(Delete.newBuilder().setKey(key)).build();
         // Checked in the log's own append order: no write comes between the check and the delete.
         return wal.appendAsyncIf(() -> state.contains(key), command.toByteArray(), index -> apply(index, command))
-                .map(this::await);
+                .map(KvStore::await);
     }
 
     @Override
