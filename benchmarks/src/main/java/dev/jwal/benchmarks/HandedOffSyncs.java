@@ -96,11 +96,21 @@ final class HandedOffSyncs implements AutoCloseable {
         return requested != done;
     }
 
-    /** Stops the writer; the pages stay open. */
+    /** Stops the writer and waits for it to end; the pages stay open. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopping = true;
         LockSupport.unpark(writer);
-        writer.join();
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

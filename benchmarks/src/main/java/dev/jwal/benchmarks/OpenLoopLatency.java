@@ -263,7 +263,7 @@ public final class OpenLoopLatency {
         }
 
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
     }
 
     private static Target open(Contestant c, Path home) throws IOException {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The data directory's lock and the permissions of what the sample creates. */
+@SuppressWarnings("try") // locks are held by try blocks that never name them
 class DataDirectoryLockTest {
 
     @TempDir

@@ -100,7 +100,7 @@ public final class Wal implements AutoCloseable {
      * hard state wins; metadata must agree across segments.
      *
      * <p>Opened for writing, the log must end cleanly (a torn tail throws
-     * {@link UnexpectedEofException}: see {@link #repair}); then the bytes after the last valid
+     * {@link UnexpectedEofException}: see {@link WalDirectory#repair}); then the bytes after the last valid
      * record are zeroed, and the WAL is ready to append, continuing the CRC chain. Can be called
      * once.
      *

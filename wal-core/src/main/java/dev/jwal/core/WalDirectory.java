@@ -104,8 +104,9 @@ public final class WalDirectory {
      * anywhere, is thrown as found and nothing is changed: in particular damage with readable
      * records after it, which etcd's {@code Repair} would cut ({@link ReadableAfterDamageException}).
      *
-     * @throws WalCorruptionException, ReadableAfterDamageException, SegmentTruncatedException or
-     *     FileSequenceGapException when the directory is corrupt, not torn
+     * @throws WalException what makes the directory corrupt rather than torn: a
+     *     {@link WalCorruptionException}, {@link ReadableAfterDamageException},
+     *     {@link SegmentTruncatedException} or {@link FileSequenceGapException}
      * @throws WalLockedException when a writer holds the last segment
      */
     public static RepairResult repair(Path directory, WalOptions options) {

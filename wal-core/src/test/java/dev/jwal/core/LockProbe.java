@@ -18,6 +18,9 @@ public final class LockProbe {
     static final String OPENED = "opened";
     static final String LOCKED = "locked";
 
+    private LockProbe() {
+    }
+
     public static void main(String[] args) throws IOException {
         Path path = Paths.get(args[1]);
         if (args[0].equals("open")) {

@@ -5,6 +5,7 @@ import dev.jwal.core.EntryType;
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalInterruptedException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalStartup;

@@ -3,7 +3,7 @@
  *
  * <p>Every file and directory operation of jwal goes through a {@link dev.jwal.core.io.Disk}, so
  * that a test can put something else in the place of {@link dev.jwal.core.io.RealDisk} with
- * {@link dev.jwal.core.WalOptions.Builder#disk}: a simulated disk that loses unsynced writes or
+ * {@code WalOptions.Builder.disk} (wal-core): a simulated disk that loses unsynced writes or
  * tears sectors, a disk whose fdatasync fails, a full device. {@link dev.jwal.core.io.ForwardingDisk}
  * passes every call on, so such a disk overrides only what it changes. The {@code wal-test}
  * artifact holds ready-made ones.

@@ -84,6 +84,7 @@ class FilePipelineTest {
 
     /** Closing while a spare is still being zeroed gives it up and leaves no spare behind. */
     @Test
+    @SuppressWarnings("try") // the pipeline is opened only to be closed at once
     void closingWhileASpareIsZeroedLeavesNoSpare() throws IOException {
         try (FilePipeline pipeline = new FilePipeline(RealDisk.INSTANCE, dir, 16 * FilePipeline.ZERO_STEP,
                 Preallocation.ZERO_FILL)) {

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * options are the {@code wal.*} properties with every {@link WalOptionsCustomizer} applied.
  * With {@code wal.api=log} the directory is an application log instead, and
  * {@link WalLogAutoConfiguration} makes a {@code WalLog} bean in place of the {@code Wal}; with
- * {@code wal.raft.enabled=true}, {@link WalRaftAutoConfiguration} makes a jgroups-raft node instead.
+ * {@code wal.raft.enabled=true}, {@link dev.jwal.spring.boot.raft.WalRaftAutoConfiguration} makes a jgroups-raft node instead.
  */
 @AutoConfiguration
 @ConditionalOnClass(Wal.class)

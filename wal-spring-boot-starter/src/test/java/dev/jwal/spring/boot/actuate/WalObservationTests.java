@@ -63,6 +63,7 @@ class WalObservationTests {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is opened for the save inside it
     void aSaveIsObservedFromSubmissionToDurabilityAsAChildOfTheCallersObservation() {
         ObservationRegistry registry = recordingRegistry();
         runner().withBean(ObservationRegistry.class, () -> registry).run(context -> {
