@@ -11,8 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link SyncRequest}, {@link ReleaseRequest}, {@link PurgeRequest}, {@link TaskRequest},
  * {@link StopRequest}); this class holds only the outcome and the wait for it.
  */
-abstract sealed class LogRequest
-        permits SaveRequest, SnapshotRequest, SyncRequest, ReleaseRequest, PurgeRequest, TaskRequest, StopRequest {
+abstract class LogRequest {
 
     /** {@link #waitForOutcome(boolean, long)}: the outcome is known. */
     static final int WAITED = 0;
