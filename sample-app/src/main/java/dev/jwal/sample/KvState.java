@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The store's in-memory state: the keys in order, and the index of the last WAL entry applied.
- * One writer at a time applies commands (the {@link KvStore} holds its write lock); readers need
- * no lock and see each write once it is applied, which is after the WAL made it durable.
+ * One writer at a time applies commands (the log's in-order continuations, or the replicated
+ * store's state machine); readers need no lock and see each write once it is applied, which is
+ * after the WAL made it durable. A snapshot is restored by swapping in a whole new map, so a reader
+ * sees either the state before it or the state after it, never a half-filled one.
  */
 public class KvState {
 
-    private final ConcurrentSkipListMap<String, ByteString> values = new ConcurrentSkipListMap<>();
+    private volatile ConcurrentSkipListMap<String, ByteString> values = new ConcurrentSkipListMap<>();
     private volatile long appliedIndex;
     private volatile long snapshotIndex;
 
@@ -34,10 +36,9 @@ public class KvState {
         };
     }
 
-    /** Replaces everything with a snapshot's contents. */
+    /** Replaces everything with a snapshot's contents, at once for readers. */
     void restore(KvSnapshot snapshot) {
-        values.clear();
-        values.putAll(snapshot.values());
+        values = new ConcurrentSkipListMap<>(snapshot.values());
         appliedIndex = snapshot.index();
         snapshotIndex = snapshot.index();
     }
@@ -62,7 +63,8 @@ public class KvState {
 
     /** Up to {@code limit} keys after {@code after} (or from the first when null), in order. */
     public List<Map.Entry<String, ByteString>> list(String after, int limit) {
-        NavigableMap<String, ByteString> view = after == null ? values : values.tailMap(after, false);
+        ConcurrentSkipListMap<String, ByteString> now = values;
+        NavigableMap<String, ByteString> view = after == null ? now : now.tailMap(after, false);
         List<Map.Entry<String, ByteString>> page = new ArrayList<>(Math.min(limit, 1024));
         for (Map.Entry<String, ByteString> entry : view.entrySet()) {
             if (page.size() == limit) {
