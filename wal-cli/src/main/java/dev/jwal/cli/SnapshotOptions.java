@@ -4,6 +4,7 @@ import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalCorruptionException;
 import dev.jwal.core.WalDirectory;
+import dev.jwal.core.WalException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.inspect.SegmentFile;
@@ -15,14 +16,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The snapshot to read from, as a restarting node opens its WAL at one. Without
- * {@code --snap-index}: index 0 while the directory still holds the first segment, else (after a
- * purge) the oldest snapshot marker that its oldest segment can be read from.
+ * {@code --snap-index}: for {@code dump}, index 0 while the directory still holds the first
+ * segment, else (after a purge) the oldest snapshot marker that its oldest segment can be read
+ * from; for {@code verify}, the newest valid snapshot marker, where a restarting node opens. Without
+ * {@code --snap-term}: the term of the marker at that index.
  */
 final class SnapshotOptions {
 
     @Option(names = "--snap-index", paramLabel = "INDEX",
-            description = "Start at the snapshot of this index, as ReadAll would (default: 0, or after a purge the"
-                    + " oldest snapshot marker the directory still holds).")
+            description = "Start at the snapshot of this index, as ReadAll would (default: for verify the newest"
+                    + " valid snapshot marker, where a restarting node opens; for dump 0, or after a purge the oldest"
+                    + " snapshot marker the directory still holds).")
     Long index;
 
     @Option(names = "--snap-term", paramLabel = "TERM",
@@ -47,7 +51,7 @@ final class SnapshotOptions {
                         + Long.toUnsignedString(index) + " any more: the oldest, " + segments.get(0).name()
                         + ", starts at index " + Long.toUnsignedString(oldest) + "; " + held(directory, options, oldest));
             }
-            return new WalSnapshot(index, term == null ? 0 : term, null);
+            return new WalSnapshot(index, term == null ? termOfMarker(directory, options, index) : term, null);
         }
         if (oldest == 0) {
             return new WalSnapshot(0, term == null ? 0 : term, null);
@@ -57,6 +61,33 @@ final class SnapshotOptions {
                         + " (the oldest, " + segments.get(0).name() + ", starts at "
                         + Long.toUnsignedString(oldest) + ") and the directory holds no snapshot marker to read"
                         + " from; give --snap-index and --snap-term"));
+    }
+
+    /**
+     * The snapshot a restarting node opens its WAL at: the one asked for, or else the newest valid
+     * snapshot marker the directory holds, as {@code WalStartup} chooses.
+     */
+    WalSnapshot resolveAsStartup(Path directory, WalInspector inspector, WalOptions options) {
+        List<SegmentFile> segments = inspector.segmentFiles(directory);
+        if (index != null || segments.isEmpty()) {
+            return resolve(directory, inspector, options);
+        }
+        List<WalSnapshot> valid = readable(directory, options, segments.get(0).firstIndex());
+        return valid.isEmpty() ? resolve(directory, inspector, options) : valid.get(valid.size() - 1);
+    }
+
+    /** The term of the snapshot marker at {@code at}, as {@code --snap-term}'s help says; 0 when none is found. */
+    private static long termOfMarker(Path directory, WalOptions options, long at) {
+        if (at == 0) {
+            return 0;
+        }
+        try {
+            return WalDirectory.validSnapshotEntries(directory, options).stream().filter(s -> s.index() == at)
+                    .mapToLong(WalSnapshot::term).reduce((first, second) -> second).orElse(0);
+        } catch (WalException e) {
+            // the verdict will say what is wrong with the directory; no marker's term can be read
+            return 0;
+        }
     }
 
     /** The snapshot markers that can be read from, given the oldest segment's first index. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code jwal verify DIR}: reads everything, says whether a node could start on it. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = { "Read the WAL from the segment holding the snapshot to the end as a restarting node would,"
+        description = { "Read the WAL as a restarting node would, at the snapshot it opens at (--snap-index, or the"
+                + " newest valid snapshot marker), from the oldest segment to the end,"
                 + " checking every frame, CRC, segment header and link, the metadata and the snapshot marker, and"
                 + " say what it is: clean, torn-tail (repair can cut it off), corrupt (repair cannot: damage that"
                 + " is not a torn write, including damage with readable records after it), snapshot-not-found."
@@ -26,7 +27,7 @@ final class VerifyCommand extends WalDirectoryCommand {
         WalSnapshot snapshot;
         WalVerdict verdict;
         try {
-            snapshot = snapshotOptions.resolve(directory, inspector, options);
+            snapshot = snapshotOptions.resolveAsStartup(directory, inspector, options);
             verdict = WalDirectory.examine(directory, snapshot, options);
         } catch (WalException e) {
             if (WalVerdict.kindOf(e) != WalVerdict.Kind.CORRUPT) {

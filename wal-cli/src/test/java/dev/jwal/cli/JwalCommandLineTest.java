@@ -10,6 +10,7 @@ import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
+import dev.jwal.core.WalVerdict;
 import dev.jwal.core.inspect.WalInspector;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -275,7 +276,7 @@ class JwalCommandLineTest {
     }
 
     @Test
-    void afterAPurgeVerifyAndDumpStartAtTheOldestSnapshotHeld() {
+    void afterAPurgeVerifyAndDumpStartAtASnapshotTheDirectoryHolds() {
         Path dir = temp.resolve("purged");
         writePurged(dir, 0);
         long oldestSnapshot = WalDirectory.validSnapshotEntries(dir).get(0).index();
@@ -289,6 +290,33 @@ class JwalCommandLineTest {
         assertThat(gone.err()).contains("no segment holds index 0 any more")
                 .contains("snapshots it holds (--snap-index/--snap-term): ").doesNotContain("\tat ");
         assertThat(oldestSnapshot).isPositive();
+    }
+
+    /**
+     * Issue 38: a raft node that installed its leader's snapshot has a log that jumps from the
+     * entries it had to the ones after the snapshot; the node restarts on it, so verify, a verify
+     * at that snapshot without its term, and repair's judgement of the whole directory all say
+     * clean (they said corrupt, "slice bounds out of range", and advised a restore).
+     */
+    @Test
+    void aLogThatInstalledALeadersSnapshotIsClean() {
+        Path dir = temp.resolve("installed");
+        try (Wal wal = Wal.create(dir, "node-2".getBytes())) {
+            for (long i = 1; i <= 30; i++) {
+                wal.save(new HardState(1, 1, i), List.of(Entry.normal(1, i, ("e" + i).getBytes())));
+            }
+            wal.saveSnapshot(WalSnapshot.of(500, 2));
+            for (long i = 501; i <= 520; i++) {
+                wal.save(new HardState(2, 1, i), List.of(Entry.normal(2, i, ("e" + i).getBytes())));
+            }
+        }
+        JwalFixturesTest.Result verify = jwal("verify", dir.toString(), "--format", "json");
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+        assertThat(json(verify).get("snapshot").get("index").asLong()).isEqualTo(500);
+        JwalFixturesTest.Result atSnapshot = jwal("verify", dir.toString(), "--snap-index", "500");
+        assertThat(atSnapshot.status()).as("the marker's term is looked up: " + atSnapshot.out()).isZero();
+        assertThat(WalDirectory.examine(dir, WalOptions.defaults()).kind()).as("repair's judgement")
+                .isEqualTo(WalVerdict.Kind.CLEAN);
     }
 
     /**

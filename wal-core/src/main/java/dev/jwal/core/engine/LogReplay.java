@@ -130,6 +130,10 @@ final class LogReplay {
                 WalSnapshot marker = RaftCodec.decodeSnapshot(record.readData(reader));
                 if (!fromOldest) {
                     snapshotFound |= SegmentFiles.isTheSnapshot(start, marker);
+                } else if (Long.compareUnsigned(marker.index(), lastDelivered) > 0) {
+                    // A marker ahead of every entry read is a snapshot a node installed from its
+                    // leader: its log goes on after the marker, as a node opening there reads it.
+                    lastDelivered = marker.index();
                 }
             }
             default -> throw new UnknownRecordTypeException(record.type(), decoder.currentPath(),
