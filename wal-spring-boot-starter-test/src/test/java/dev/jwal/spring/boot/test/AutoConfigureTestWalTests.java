@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
-import dev.jwal.core.WalOptions;
 import dev.jwal.spring.boot.autoconfigure.ConfiguredWalOptions;
 import dev.jwal.spring.boot.autoconfigure.WalRecoveryHandler;
 import java.nio.file.Files;
@@ -44,20 +43,16 @@ class AutoConfigureTestWalTests {
         @Autowired
         Wal wal;
 
-        WalOptions options;
-
         @Autowired
-        void options(ConfiguredWalOptions configured) {
-            this.options = configured.options();
-        }
+        ConfiguredWalOptions configured;
 
         @Test
         void getsATemporarySmallUnpreallocatedWal() {
             DIRECTORIES.add(wal.directory());
             assertThat(wal.directory().getFileName().toString()).isEqualTo("wal");
             assertThat(wal.directory().getParent().getFileName().toString()).startsWith("jwal-test-");
-            assertThat(options.segmentSize()).isEqualTo(1024 * 1024);
-            assertThat(options.preallocate()).isFalse();
+            assertThat(configured.options().segmentSize()).isEqualTo(1024 * 1024);
+            assertThat(configured.options().preallocate()).isFalse();
             wal.save(new HardState(1, 1, 2), List.of(dev.jwal.core.Entry.normal(1, 1, new byte[] {1}),
                     dev.jwal.core.Entry.normal(1, 2, new byte[] {2})));
         }
@@ -72,19 +67,15 @@ class AutoConfigureTestWalTests {
         @Autowired
         Wal wal;
 
-        WalOptions options;
-
         @Autowired
-        void options(ConfiguredWalOptions configured) {
-            this.options = configured.options();
-        }
+        ConfiguredWalOptions configured;
 
         @Test
         void getsADirectoryOfItsOwnAndInlinedPropertiesStillWin() {
             DIRECTORIES.add(wal.directory());
             assertThat(wal.directory()).isNotEqualTo(DIRECTORIES.get(0));
-            assertThat(options.syncPolicy()).isEqualTo(dev.jwal.core.SyncPolicy.GROUP);
-            assertThat(options.segmentSize()).isEqualTo(2 * 1024 * 1024);
+            assertThat(configured.options().syncPolicy()).isEqualTo(dev.jwal.core.SyncPolicy.GROUP);
+            assertThat(configured.options().segmentSize()).isEqualTo(2 * 1024 * 1024);
             assertThat(wal.lastIndex()).isZero();
         }
     }
