@@ -483,6 +483,8 @@ public class JwalRaftLog implements Log {
             commitIndex = index;
             firstAppended = index;
             releaseAndPurge(index - 1);
+            LOG.log(Level.INFO, "installed a snapshot in " + directory + ": the log now starts at index " + index
+                    + " (term " + entry.term() + ")");
         } finally {
             lock.unlock();
         }

@@ -137,6 +137,7 @@ public final class WalRaftAutoConfiguration {
     @Bean
     RaftChannelLifecycle raftChannelLifecycle(JChannel jwalRaftChannel, RaftHandle raftHandle, WalProperties properties,
             JwalRaftLog log) {
+        raftHandle.raft().addRoleListener(new RaftRoleLog(raftHandle.raft(), jwalRaftChannel.getName()));
         return new RaftChannelLifecycle(jwalRaftChannel, properties.getRaft().getClusterName(), log,
                 log.directory().toString());
     }
