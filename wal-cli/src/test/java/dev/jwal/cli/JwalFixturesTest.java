@@ -2,12 +2,12 @@ package dev.jwal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwal.test.EtcdFixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,37 +66,13 @@ class JwalFixturesTest {
         }
     }
 
-    /**
-     * {@code -Djwal.interop.fixtures=DIR} alone when given; else the project's own fixtures (in
-     * wal-core, which must be there) and the shared folder beside the project, when present.
-     */
-    static Stream<Fixture> fixtures() throws IOException {
-        Path projectRoot = Paths.get(System.getProperty("jwal.project.root", "..")).toAbsolutePath();
-        String configured = System.getProperty("jwal.interop.fixtures", "");
-        List<Path> roots = new ArrayList<>();
-        if (!configured.isBlank()) {
-            roots.add(projectRoot.resolve(configured).normalize());
-        } else {
-            roots.add(projectRoot.resolve("wal-core/src/test/resources/etcd").normalize());
-            for (String extra : System.getProperty("jwal.fixtures.default", "").split(",")) {
-                Path path = Paths.get(extra.trim()).toAbsolutePath().normalize();
-                if (!extra.isBlank() && Files.isDirectory(path) && !roots.contains(path)) {
-                    roots.add(path);
-                }
-            }
-        }
+    /** Every etcd-written fixture of the build ({@link EtcdFixtures}). */
+    static Stream<Fixture> fixtures() {
         List<Fixture> fixtures = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> folders = Files.list(root)) {
-                for (Path folder : folders.sorted().toList()) {
-                    if (Files.isRegularFile(folder.resolve("expected.json")) && Files.isDirectory(folder.resolve("wal"))) {
-                        fixtures.add(new Fixture(root.getFileName() + "/" + folder.getFileName(), folder.resolve("wal"),
-                                JSON.readTree(folder.resolve("expected.json").toFile())));
-                    }
-                }
-            }
+        for (EtcdFixtures.Fixture fixture : EtcdFixtures.all()) {
+            fixtures.add(new Fixture(fixture.name(), fixture.wal(), JSON.readTree(fixture.expected().toFile())));
         }
-        assertThat(fixtures).as("fixtures under " + roots).isNotEmpty();
+        assertThat(fixtures).as("fixtures under " + EtcdFixtures.roots()).isNotEmpty();
         return fixtures.stream();
     }
 

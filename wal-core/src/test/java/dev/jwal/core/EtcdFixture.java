@@ -1,15 +1,11 @@
 package dev.jwal.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.jwal.test.EtcdFixtures;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,51 +27,18 @@ record EtcdFixture(String name, Path root, JsonNode spec, JsonNode expected) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /**
-     * The folders holding fixtures: {@code -Djwal.interop.fixtures=DIR} alone (absolute, or relative
-     * to the project root) when given; else the project's own ({@code src/test/resources/etcd},
-     * which must be there) and the shared folder beside the project, when present.
-     */
+    /** The folders fixtures are taken from ({@link EtcdFixtures#roots()}). */
     static List<Path> fixtureRoots() {
-        String configured = System.getProperty("jwal.interop.fixtures", "");
-        if (!configured.isBlank()) {
-            Path path = Paths.get(configured);
-            String projectRoot = System.getProperty("jwal.project.root", "");
-            if (!path.isAbsolute() && !projectRoot.isBlank()) {
-                path = Paths.get(projectRoot).resolve(path);
-            }
-            return List.of(path.toAbsolutePath().normalize());
-        }
-        String defaults = System.getProperty("jwal.fixtures.default", "");
-        List<Path> roots = new ArrayList<>();
-        roots.add(Paths.get("src/test/resources/etcd").toAbsolutePath());
-        for (String extra : defaults.split(",")) {
-            Path path = Paths.get(extra.trim()).toAbsolutePath().normalize();
-            if (!extra.isBlank() && Files.isDirectory(path) && !roots.contains(path)) {
-                roots.add(path);
-            }
-        }
-        return roots;
+        return EtcdFixtures.roots();
     }
 
-    /**
-     * Every fixture folder under every root: one holding {@code spec.json}, {@code expected.json}
-     * and {@code wal/}, named after its root's parent and itself ({@code resources/etcd/none-1}).
-     */
+    /** Every fixture whose operations were recorded ({@code spec.json}), as etcd wrote and read it. */
     static List<EtcdFixture> all() {
         List<EtcdFixture> fixtures = new ArrayList<>();
-        for (Path root : fixtureRoots()) {
-            String prefix = root.getParent().getFileName() + "/" + root.getFileName() + "/";
-            try (Stream<Path> folders = Files.list(root)) {
-                for (Path folder : folders.sorted().toList()) {
-                    if (Files.isRegularFile(folder.resolve("spec.json")) && Files.isDirectory(folder.resolve("wal"))) {
-                        fixtures.add(new EtcdFixture(prefix + folder.getFileName(), folder,
-                                JSON.readTree(folder.resolve("spec.json").toFile()),
-                                JSON.readTree(folder.resolve("expected.json").toFile())));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading fixtures under " + root, e);
+        for (EtcdFixtures.Fixture fixture : EtcdFixtures.all()) {
+            if (fixture.hasSpec()) {
+                fixtures.add(new EtcdFixture(fixture.name(), fixture.folder(), JSON.readTree(fixture.spec().toFile()),
+                        JSON.readTree(fixture.expected().toFile())));
             }
         }
         return fixtures;
