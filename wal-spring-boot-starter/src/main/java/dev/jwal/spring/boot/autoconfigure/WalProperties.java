@@ -376,6 +376,15 @@ public class WalProperties {
         private DataSize maxLogSize = DataSize.ofMegabytes(1);
 
         /**
+         * Whether the leader tells its followers that an entry is committed as soon as it is,
+         * rather than with the next append or resend (RAFT's send_commits_immediately). Followers
+         * then apply, and serve to reads, a write within a round trip of its acknowledgement
+         * instead of after up to a resend interval (a second): FollowerCommitDelay measured a p50
+         * of 0.37-0.54 ms against 1,002 ms. Off costs a message less per commit.
+         */
+        private boolean sendCommitsImmediately = true;
+
+        /**
          * Whether waiting raft threads busy-wait a moment before they park (wal-core's spinWait).
          * Off by default: a raft node shares its CPUs with JGroups' threads, and three nodes on
          * one two-CPU machine committed 3 to 4 times slower with it on. Turn it on for a node
@@ -437,6 +446,14 @@ public class WalProperties {
 
         public void setClientPort(int clientPort) {
             this.clientPort = clientPort;
+        }
+
+        public boolean isSendCommitsImmediately() {
+            return sendCommitsImmediately;
+        }
+
+        public void setSendCommitsImmediately(boolean sendCommitsImmediately) {
+            this.sendCommitsImmediately = sendCommitsImmediately;
         }
 
         public DataSize getMaxLogSize() {

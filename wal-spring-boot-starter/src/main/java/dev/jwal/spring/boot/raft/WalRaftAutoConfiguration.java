@@ -106,7 +106,7 @@ public final class WalRaftAutoConfiguration {
         }
         InetSocketAddress bind = new InetSocketAddress(bindAddress(raft, own), raft.getPort() != null ? raft.getPort() : own.getPort());
         RAFT protocol = new RAFT().raftId(node).members(new ArrayList<>(members.keySet())).log(log)
-                .maxLogSize(raft.getMaxLogSize().toBytes());
+                .maxLogSize(raft.getMaxLogSize().toBytes()).sendCommitsImmediately(raft.isSendCommitsImmediately());
         return RaftChannels.tcp(node, bind, peers, protocol, raft.getClientPort());
     }
 

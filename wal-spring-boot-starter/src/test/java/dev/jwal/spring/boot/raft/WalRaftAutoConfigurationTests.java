@@ -126,7 +126,15 @@ class WalRaftAutoConfigurationTests {
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("error", "no leader known").containsEntry("node", "A")
                     .containsKeys("role", "term", "commitIndex", "appliedLag").doesNotContainKey("leader");
+            assertThat(a.getBean(RaftHandle.class).raft().sendCommitsImmediately())
+                    .as("followers learn of a commit at once, not a resend interval later").isTrue();
         });
+    }
+
+    @Test
+    void commitsMayTravelWithTheNextAppendInstead() {
+        node("A", List.of(freePort(), freePort(), freePort())).withPropertyValues("wal.raft.send-commits-immediately=false")
+                .run(a -> assertThat(a.getBean(RaftHandle.class).raft().sendCommitsImmediately()).isFalse());
     }
 
     @Test
