@@ -377,12 +377,14 @@ public class WalProperties {
 
         /**
          * Whether the leader tells its followers that an entry is committed as soon as it is,
-         * rather than with the next append or resend (RAFT's send_commits_immediately). Followers
-         * then apply, and serve to reads, a write within a round trip of its acknowledgement
-         * instead of after up to a resend interval (a second): FollowerCommitDelay measured a p50
-         * of 0.37-0.54 ms against 1,002 ms. Off costs a message less per commit.
+         * rather than with the next append or resend (RAFT's send_commits_immediately). With it,
+         * followers apply, and serve to reads, a write within a round trip of its acknowledgement
+         * instead of up to a resend interval (a second) later: FollowerCommitDelay measured a p50
+         * of 0.37-0.54 ms against 1,002 ms at 20 writes a second. Off by default: under a
+         * closed-loop load of several writers, one commit message per commit flooded a follower's
+         * JGroups queue until its 256 MB heap ran out (the sample's ClusterCrashIT).
          */
-        private boolean sendCommitsImmediately = true;
+        private boolean sendCommitsImmediately;
 
         /**
          * Whether waiting raft threads busy-wait a moment before they park (wal-core's spinWait).
