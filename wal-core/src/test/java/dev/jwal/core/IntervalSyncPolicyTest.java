@@ -83,6 +83,38 @@ class IntervalSyncPolicyTest {
                 && t.isAlive() && !t.isDaemon());
     }
 
+    /**
+     * A save written by its caller just as the writer, having synced, goes to wait with nothing
+     * unsynced: the writer must still see the new bytes and keep the interval. Saving right after
+     * each background sync is told, after a delay that varies, puts saves in that window.
+     */
+    @Test
+    void aSaveJustAfterABackgroundSyncIsSyncedInItsTurn() throws InterruptedException {
+        java.util.concurrent.Semaphore syncedSaves = new java.util.concurrent.Semaphore(0);
+        AtomicBoolean saving = new AtomicBoolean();
+        WalOptions options = interval(Duration.ofMillis(1)).listener(new WalListener() {
+            @Override
+            public void synced(long nanos) {
+                if (saving.get()) {
+                    syncedSaves.release();
+                }
+            }
+        }).build();
+        try (Wal wal = Wal.create(temp.resolve("wal"), null, options)) {
+            saving.set(true);
+            for (int i = 1; i <= 400; i++) {
+                // A delay of 0 to 40 µs after the sync is told sweeps the save across the
+                // writer's way from the sync to its park.
+                long until = System.nanoTime() + (i % 41) * 1_000L;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                wal.save(new HardState(1, 1, 0), WalFixtures.entries(1, i, i, 10));
+                assertThat(syncedSaves.tryAcquire(30, TimeUnit.SECONDS)).as("save %d synced", i).isTrue();
+            }
+        }
+    }
+
     @Test
     void aFailedBackgroundSyncPoisonsTheWalAndTheNextSaveSaysWhy() {
         WalOptions options = interval(Duration.ofHours(1))

@@ -278,7 +278,10 @@ final class LogWriter {
         long spin = options.spinWait() ? Spinning.WRITER_NANOS : 0;
         long due = intervalSyncDue();
         if (due == Long.MAX_VALUE) {
-            return queue.awaitWork(spin, -1, files::isSealed);
+            // Looked at again after the park is announced: a caller who wrote unsynced bytes
+            // between the reading of the due time above and the announcement nudged nobody, and
+            // the interval sync would otherwise wait for the next request.
+            return queue.awaitWork(spin, -1, () -> files.isSealed() || intervalSyncDue() != Long.MAX_VALUE);
         }
         return due > 0 && queue.awaitWork(Math.min(spin, due), due, files::isSealed);
     }
