@@ -22,6 +22,13 @@ import java.util.Objects;
  */
 public final class WalDirectory {
 
+    /**
+     * The subdirectory of a WAL directory where jwal keeps an index file for each sealed segment: a
+     * cache, checksummed and rebuilt from the segment when missing, damaged or stale, so deleting it
+     * is always safe. etcd's reader skips it, as every name that is not {@code *.wal}.
+     */
+    public static final String INDEX_DIRECTORY = "jwal-index";
+
     private WalDirectory() {
     }
 

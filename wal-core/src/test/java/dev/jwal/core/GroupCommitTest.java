@@ -350,9 +350,10 @@ class GroupCommitTest {
         }
     }
 
+    /** Every file under the directory, index files included, by its path within it. */
     private static List<String> listing(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
         }
     }
 }

@@ -33,12 +33,14 @@ class HygieneTest {
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(temp.resolve("a"))).isEqualTo("rwx------");
         List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.toList();
+        try (Stream<Path> list = Files.walk(dir)) {
+            files = list.filter(path -> !path.equals(dir)).toList();
         }
         assertThat(files).hasSizeGreaterThan(2);
+        // the sealed segments' index files too
+        assertThat(files).anyMatch(path -> path.getParent().endsWith(WalDirectory.INDEX_DIRECTORY));
         for (Path file : files) {
-            assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");
+            assertThat(mode(file)).as(file.toString()).isEqualTo(Files.isDirectory(file) ? "rwx------" : "rw-------");
         }
     }
 

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Where each live entry of a writable WAL sits: its segment, the offset and length of its frame,
- * and the checksum its record continues from, so that a read by index is one positional read
- * whose CRC can still be checked. Built while the WAL is replayed and kept current by the log
- * writer: an overwrite drops the suffix it replaces, a purge drops the segments it deleted.
+ * Where each live entry of a writable WAL sits. In the tail segment, each entry's own position: its
+ * frame's offset and length and the checksum its record continues from, so that a read by index
+ * is one positional read whose CRC can still be checked. Once a segment is sealed (the log has
+ * moved past it), its positions become {@link SegmentSamples}, a few per 4 KiB, held by
+ * {@link SegmentIndexes} in a bounded cache and an index file: memory no longer grows with the
+ * log's length. Built while the WAL is replayed and kept current by the log writer: an overwrite
+ * drops the suffix it replaces, a purge drops the segments it deleted.
  *
  * <p>Live entries in index order are also in file order (segment, then offset): an overwrite
  * removes every later entry before its replacement is appended. So the entries of one segment
@@ -22,12 +25,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>The writer changes it under the write lock; readers look positions up under the read lock
  * and do their I/O after letting go, so a reader never holds up the writer for longer than a
- * lookup. About 16 bytes per entry; terms are kept as the few points where the term changes.
+ * lookup. About 16 bytes per entry of the tail segment and a few dozen bytes per sealed segment;
+ * terms are kept as the few points where the term changes.
  */
 final class EntryIndex {
 
     /** One entry's frame: where to read it and what its record's checksum continues from. */
     record Position(Run run, long index, long offset, int length, int crcSeed) {
+    }
+
+    /**
+     * Entries {@code [from, to)} of one run: with their positions while the run's segment is the
+     * tail; for a sealed segment, where the run starts and ends, to be read from a sample.
+     */
+    record Piece(Run run, long from, long to, List<Position> positions, long firstOffset, int firstSeed,
+            long endOffset) {
+
+        boolean sealed() {
+            return positions == null;
+        }
     }
 
     /**
@@ -44,6 +60,16 @@ final class EntryIndex {
         final long sequence;
         final Path path;
         final long firstIndex;
+        /** Where the run's first entry's frame is, and what its checksum continues: known exactly, always. */
+        private long firstOffset = -1;
+        private int firstSeed;
+        /** Once sealed: where the run's last frame ended when it was sealed; its positions are dropped. */
+        private long endOffset = -1;
+        /**
+         * Cut short by an overwrite: the replacing entries start a run of their own, so that the
+         * frames between a run's first and last entry are its own, never a superseded suffix's.
+         */
+        private boolean cutShort;
         private long[][] offsets = {new long[FIRST_CHUNK]};
         private int[][] lengths = {new int[FIRST_CHUNK]};
         private int[][] seeds = {new int[FIRST_CHUNK]};
@@ -73,7 +99,15 @@ final class EntryIndex {
             return seeds[i >>> CHUNK_BITS][i & (CHUNK - 1)];
         }
 
+        boolean isSealed() {
+            return endOffset >= 0;
+        }
+
         private void add(long offset, int length, int seed) {
+            if (count == 0) {
+                firstOffset = offset;
+                firstSeed = seed;
+            }
             int slot = room();
             offsets[count >>> CHUNK_BITS][slot] = offset;
             lengths[count >>> CHUNK_BITS][slot] = length;
@@ -83,6 +117,10 @@ final class EntryIndex {
 
         /** Appends {@code n} positions from {@code from} of the arrays, a chunk's worth at a time. */
         private void addAll(long[] newOffsets, int[] newLengths, int[] newSeeds, int from, int n) {
+            if (n > 0 && count == 0) {
+                firstOffset = newOffsets[from];
+                firstSeed = newSeeds[from];
+            }
             while (n > 0) {
                 int slot = room();
                 int chunk = count >>> CHUNK_BITS;
@@ -117,6 +155,25 @@ final class EntryIndex {
                 seeds[chunk] = Arrays.copyOf(seeds[chunk], size);
             }
             return slot;
+        }
+
+        /**
+         * Adds this run's entries to its segment's samples (the first always, the rest a stride
+         * apart) and drops its positions: its segment is sealed, and reads start at a sample.
+         */
+        private void seal(SegmentSamples.Builder samples) {
+            if (count > 0) {
+                samples.add(firstIndex, firstOffset, firstSeed);
+                for (int i = 1; i < count; i++) {
+                    samples.offer(firstIndex + i, offset(i), seed(i));
+                }
+                endOffset = offset(count - 1) + length(count - 1);
+            } else {
+                endOffset = Math.max(firstOffset, 0);
+            }
+            offsets = null;
+            lengths = null;
+            seeds = null;
         }
 
         /**
@@ -156,9 +213,18 @@ final class EntryIndex {
     private final long floor;
     private final long floorTerm;
 
-    EntryIndex(long floor, long floorTerm) {
+    /** Where sealed segments' samples are kept; null for an index that never seals (tests). */
+    private final SegmentIndexes sealedIndexes;
+
+    EntryIndex(long floor, long floorTerm, SegmentIndexes sealedIndexes) {
         this.floor = floor;
         this.floorTerm = floorTerm;
+        this.sealedIndexes = sealedIndexes;
+    }
+
+    /** The samples and index files of sealed segments; null when this index keeps positions only. */
+    SegmentIndexes sealedIndexes() {
+        return sealedIndexes;
     }
 
     /**
@@ -208,8 +274,11 @@ final class EntryIndex {
                 truncateFrom(index);
             }
             Run run = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            if (run == null || run.sequence != sequence || run.count == 0 && run.firstIndex != index
+            if (run == null || run.sequence != sequence || run.cutShort || run.count == 0 && run.firstIndex != index
                     || run.count > 0 && run.lastIndex() + 1 != index) {
+                if (run != null && run.sequence != sequence) {
+                    sealBefore(sequence);
+                }
                 run = new Run(sequence, segment, index);
                 runs.add(run);
             }
@@ -217,6 +286,34 @@ final class EntryIndex {
             if (termCount == 0 || terms[termCount - 1] != term) {
                 addTerm(term, index);
             }
+        }
+    }
+
+    /**
+     * Seals the runs of segments before {@code sequence}: the log has moved on to a later segment,
+     * so theirs will never grow again. Their positions become samples, one set per segment, kept
+     * by {@link SegmentIndexes} and written to its index file off this thread.
+     */
+    private void sealBefore(long sequence) {
+        if (sealedIndexes == null) {
+            return;
+        }
+        int i = runs.size() - 1;
+        while (i >= 0 && !runs.get(i).isSealed() && runs.get(i).sequence < sequence) {
+            i--;
+        }
+        // runs [i + 1, size) are unsealed runs of older segments, grouped by segment in file order
+        int from = i + 1;
+        while (from < runs.size()) {
+            Run first = runs.get(from);
+            SegmentSamples.Builder samples = new SegmentSamples.Builder();
+            int to = from;
+            while (to < runs.size() && runs.get(to).sequence == first.sequence) {
+                runs.get(to).seal(samples);
+                to++;
+            }
+            sealedIndexes.sealed(first.path, samples.build());
+            from = to;
         }
     }
 
@@ -239,6 +336,7 @@ final class EntryIndex {
             }
             if (Long.compareUnsigned(last.lastIndex(), index) >= 0) {
                 last.count = (int) (index - last.firstIndex);
+                last.cutShort = true;
             }
             break;
         }
@@ -247,8 +345,11 @@ final class EntryIndex {
         }
     }
 
-    /** Forgets the runs of segments deleted by a purge: those older than {@code sequence}. Writer only. */
-    void dropSegmentsBefore(long sequence) {
+    /**
+     * Forgets the runs of segments deleted by a purge, those older than {@code sequence}, and the
+     * index files of the {@code deleted} segments. Writer only.
+     */
+    void dropSegmentsBefore(long sequence, List<Path> deleted) {
         List<Run> dropped = new ArrayList<>();
         lock.writeLock().lock();
         try {
@@ -259,6 +360,9 @@ final class EntryIndex {
             lock.writeLock().unlock();
         }
         dropped.forEach(Run::drop);
+        if (sealedIndexes != null) {
+            sealedIndexes.purged(deleted);
+        }
     }
 
     /** Closes every reader handle: the WAL is closing. */
@@ -269,6 +373,9 @@ final class EntryIndex {
             runs.clear();
         } finally {
             lock.writeLock().unlock();
+        }
+        if (sealedIndexes != null) {
+            sealedIndexes.close();
         }
     }
 
@@ -311,11 +418,11 @@ final class EntryIndex {
     }
 
     /**
-     * The positions of entries {@code [from, to)}.
+     * Where entries {@code [from, to)} are, run by run.
      *
      * @throws IndexOutOfRangeException when part of the range is not served
      */
-    List<Position> positions(long from, long to) {
+    List<Piece> pieces(long from, long to) {
         lock.readLock().lock();
         try {
             long first = firstIndexLocked();
@@ -330,17 +437,28 @@ final class EntryIndex {
             if (Long.compareUnsigned(to - 1, last) > 0) {
                 throw new IndexOutOfRangeException(to - 1, first, last, "after the last index");
             }
-            List<Position> positions = new ArrayList<>((int) Math.min(to - from, 1 << 16));
+            List<Piece> pieces = new ArrayList<>(2);
             int r = runOf(from);
-            for (long index = from; Long.compareUnsigned(index, to) < 0; index++) {
-                Run run = runs.get(r);
-                if (Long.compareUnsigned(index, run.lastIndex()) > 0) {
-                    run = runs.get(++r);
+            long index = from;
+            while (Long.compareUnsigned(index, to) < 0) {
+                Run run = runs.get(r++);
+                if (run.count == 0) {
+                    continue;
                 }
-                int i = (int) (index - run.firstIndex);
-                positions.add(new Position(run, index, run.offset(i), run.length(i), run.seed(i)));
+                long end = Long.compareUnsigned(run.lastIndex() + 1, to) < 0 ? run.lastIndex() + 1 : to;
+                if (run.isSealed()) {
+                    pieces.add(new Piece(run, index, end, null, run.firstOffset, run.firstSeed, run.endOffset));
+                } else {
+                    List<Position> positions = new ArrayList<>((int) Math.min(end - index, 1 << 16));
+                    for (long at = index; at != end; at++) {
+                        int i = (int) (at - run.firstIndex);
+                        positions.add(new Position(run, at, run.offset(i), run.length(i), run.seed(i)));
+                    }
+                    pieces.add(new Piece(run, index, end, positions, run.firstOffset, run.firstSeed, -1));
+                }
+                index = end;
             }
-            return positions;
+            return pieces;
         } finally {
             lock.readLock().unlock();
         }

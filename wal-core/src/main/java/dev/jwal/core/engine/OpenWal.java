@@ -204,7 +204,8 @@ public final class OpenWal implements AutoCloseable {
     }
 
     private LogReplay readThenAppend(WalReplayHandler handler) {
-        EntryIndex entries = new EntryIndex(start.index(), start.term());
+        EntryIndex entries = new EntryIndex(start.index(), start.term(),
+                new SegmentIndexes(options.disk(), directory, options.readLimit()));
         LogReplay replay = new LogReplay(start, handler, entries, names);
         FrameDecoder decoder = SegmentFiles.decoderOver(segments, options);
         replay.run(decoder);

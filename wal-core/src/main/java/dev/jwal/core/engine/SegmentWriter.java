@@ -416,7 +416,7 @@ final class SegmentWriter {
             if (!deleted.isEmpty()) {
                 long oldestKept = deleted.size() < all.size() ? all.get(deleted.size()).sequence()
                         : all.get(all.size() - 1).sequence() + 1;
-                index.dropSegmentsBefore(oldestKept);
+                index.dropSegmentsBefore(oldestKept, deleted);
             }
         }
         if (!deleted.isEmpty()) {

@@ -18,6 +18,11 @@ public record LeftoverFile(String name, long size, Role role) {
         SPARE,
         /** The copy of a segment that {@code repair} kept before cutting it ({@code *.broken}). */
         BROKEN_COPY,
+        /**
+         * The index files of sealed segments ({@value dev.jwal.core.WalDirectory#INDEX_DIRECTORY}, a
+         * directory): a cache that speeds reads by index, safe to delete.
+         */
+        INDEX,
         /** Anything else: not written by jwal or etcd. */
         OTHER
     }

@@ -6,6 +6,7 @@ import dev.jwal.core.MetadataConflictException;
 import dev.jwal.core.NoWalFilesException;
 import dev.jwal.core.RecordDecodeException;
 import dev.jwal.core.UnknownRecordTypeException;
+import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
@@ -136,7 +137,8 @@ public final class WalInspector {
                 continue;
             }
             LeftoverFile.Role role = fileName.endsWith(".broken") ? LeftoverFile.Role.BROKEN_COPY
-                    : fileName.matches("[01]\\.tmp") ? LeftoverFile.Role.SPARE : LeftoverFile.Role.OTHER;
+                    : fileName.matches("[01]\\.tmp") ? LeftoverFile.Role.SPARE
+                    : fileName.equals(WalDirectory.INDEX_DIRECTORY) ? LeftoverFile.Role.INDEX : LeftoverFile.Role.OTHER;
             Path path = dir.resolve(fileName);
             long size;
             try {

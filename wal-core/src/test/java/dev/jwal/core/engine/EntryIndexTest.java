@@ -23,7 +23,7 @@ class EntryIndexTest {
     @ValueSource(longs = {1, 2, 3})
     void positionsAndTermsMatchAModelAcrossChunks(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        EntryIndex index = new EntryIndex(0, 0);
+        EntryIndex index = new EntryIndex(0, 0, null);
         List<Slot> model = new ArrayList<>();
         long sequence = 0;
         long offset = 0;
@@ -63,7 +63,8 @@ class EntryIndexTest {
             for (int probe = 0; probe < 20; probe++) {
                 long from = random.nextLong(1, model.size() + 1L);
                 long to = Math.min(model.size() + 1L, from + random.nextLong(1, 5000));
-                List<EntryIndex.Position> positions = index.positions(from, to);
+                List<EntryIndex.Position> positions = index.pieces(from, to).stream()
+                        .flatMap(piece -> piece.positions().stream()).toList();
                 assertThat(positions).as("seed %d, save %d, [%d, %d)", seed, save, from, to).hasSize((int) (to - from));
                 for (EntryIndex.Position position : positions) {
                     Slot expected = model.get((int) (position.index() - 1));

@@ -136,7 +136,7 @@ class WalInspectorTest {
         assertThat(outcome.validEnd()).isEqualTo(lastRead.offset() + 8 + lastRead.length() + lastRead.padding());
         assertThat(WalDirectory.repair(dir, SMALL).truncatedAt()).isEqualTo(outcome.validEnd());
         assertThat(inspector.leftovers(dir)).extracting(LeftoverFile::role)
-                .containsExactly(LeftoverFile.Role.BROKEN_COPY);
+                .containsExactly(LeftoverFile.Role.BROKEN_COPY, LeftoverFile.Role.INDEX);
     }
 
     @Test
@@ -171,6 +171,7 @@ class WalInspectorTest {
         Files.write(dir.resolve("notes.txt"), new byte[3]);
 
         assertThat(inspector.leftovers(dir)).containsExactly(new LeftoverFile("0.tmp", 64, LeftoverFile.Role.SPARE),
+                new LeftoverFile(WalDirectory.INDEX_DIRECTORY, 0, LeftoverFile.Role.INDEX),
                 new LeftoverFile("notes.txt", 3, LeftoverFile.Role.OTHER));
     }
 
