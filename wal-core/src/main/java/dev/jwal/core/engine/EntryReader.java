@@ -151,8 +151,10 @@ final class EntryReader {
             List<Entry> entries) throws IOException {
         int start = samples.startFor(piece.from(), piece.firstOffset(), piece.endOffset());
         if (start < 0) {
+            // from the run's own first position, to where the samples say the piece ends: the
+            // samples may still be wrong
             scan(file, piece, piece.run().firstIndex, piece.firstOffset(), piece.firstSeed(), regionEnd(samples, piece),
-                    buffers, entries, false);
+                    buffers, entries, true);
         } else {
             scan(file, piece, samples.index(start), samples.offset(start), samples.seed(start),
                     regionEnd(samples, piece), buffers, entries, true);

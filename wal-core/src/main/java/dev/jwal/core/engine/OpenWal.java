@@ -506,6 +506,17 @@ public final class OpenWal implements AutoCloseable {
         end(false);
     }
 
+    /**
+     * For tests: forgets the sealed segments' samples held in memory, so that the next read of
+     * each loads its index file, or scans the segment when that is missing or not intact.
+     */
+    public void forgetCachedSamples() {
+        EntryIndex entries = index;
+        if (entries != null && entries.sealedIndexes() != null) {
+            entries.sealedIndexes().forgetCached();
+        }
+    }
+
     private void end(boolean cleanly) {
         LogRequest request;
         boolean first;

@@ -135,6 +135,17 @@ final class SegmentIndexes implements AutoCloseable {
         writer.execute(() -> segments.forEach(segment -> deleteQuietly(fileOf(segment))));
     }
 
+    /** Empties the cache: the next read of each segment loads its index file. */
+    synchronized void forgetCached() {
+        cache.clear();
+        cachedBytes = 0;
+    }
+
+    /** Bytes of samples held now; never more than {@link #CACHE_BYTES} but for one segment's. */
+    synchronized long cachedBytes() {
+        return cachedBytes;
+    }
+
     /** Index files written, and samples rebuilt by scanning a segment, since the WAL opened. */
     synchronized long[] counts() {
         return new long[] {filesWritten, filesRebuilt};
@@ -273,7 +284,11 @@ final class SegmentIndexes implements AutoCloseable {
                 out.truncate(0);
                 out.write(bytes, 0);
             }
-            // No fsync, by choice: a file a crash tears fails its checksum and is made again.
+            // No fsync, by choice: a file a crash tears fails its checksum and is made again. Nor
+            // an atomic replacement: a crash between the two steps leaves no file, made again too.
+            if (disk.exists(file)) {
+                disk.delete(file);
+            }
             disk.rename(temporary, file);
             synchronized (this) {
                 filesWritten++;
