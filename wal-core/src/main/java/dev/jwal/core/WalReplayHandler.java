@@ -26,4 +26,15 @@ public interface WalReplayHandler {
      * replacing entry, at {@code index}, is handed over next.
      */
     void truncated(long index);
+
+    /**
+     * The first index whose entry this handler needs; entries below it need not be handed over.
+     * A writable WAL then skips reading the sealed segments that hold only such entries when its
+     * checkpoint vouches for them (names, sizes and the chain of checksums agree with the files),
+     * and hands over the entries of the segments it does read, as before. Unsigned; the default,
+     * {@code 0}, asks for every entry, as etcd's {@code ReadAll}; {@code -1} asks for none.
+     */
+    default long entriesFrom() {
+        return 0;
+    }
 }

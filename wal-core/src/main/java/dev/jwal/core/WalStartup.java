@@ -134,8 +134,11 @@ public final class WalStartup {
      */
     public Started openExisting(Handler handler) {
         Objects.requireNonNull(handler, "handler");
-        WalSnapshot at = Objects.requireNonNull(snapshotChoice.apply(WalDirectory.validSnapshotEntries(directory, options)),
-                "the chosen snapshot");
+        // A handler that needs no entries of the sealed segments a checkpoint vouches for has their
+        // markers from it too; any other reads every segment, as etcd's ValidSnapshotEntries.
+        List<WalSnapshot> valid = dev.jwal.core.engine.WalVerifier.validSnapshotEntries(directory, options,
+                handler.entriesFrom() != 0);
+        WalSnapshot at = Objects.requireNonNull(snapshotChoice.apply(valid), "the chosen snapshot");
         EachOnce once = new EachOnce(handler);
         try {
             return replay(at, once, Optional.empty());
@@ -177,6 +180,7 @@ public final class WalStartup {
         private long delivered;
         private long toSkip;
         private boolean begun;
+        private boolean metadataSeen;
 
         EachOnce(Handler handler) {
             this.handler = handler;
@@ -206,6 +210,21 @@ public final class WalStartup {
         public void truncated(long index) {
             if (!skipped()) {
                 handler.truncated(index);
+            }
+        }
+
+        @Override
+        public long entriesFrom() {
+            // the same for both replays, so that the second skips the same segments and repeats
+            // the first one's callbacks exactly
+            return handler.entriesFrom();
+        }
+
+        @Override
+        public void metadata(byte[] metadata) {
+            if (!metadataSeen) {
+                metadataSeen = true;
+                handler.metadata(metadata);
             }
         }
 

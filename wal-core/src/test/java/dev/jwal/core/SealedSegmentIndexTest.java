@@ -66,7 +66,7 @@ class SealedSegmentIndexTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(index)) {
-            return files.sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".idx")).sorted().toList();
         }
     }
 

@@ -17,6 +17,7 @@ public final class ReadCountingDisk extends ForwardingDisk {
 
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
+    private volatile Thread only;
 
     /** Counts reads of the real disk. */
     public ReadCountingDisk() {
@@ -44,6 +45,15 @@ public final class ReadCountingDisk extends ForwardingDisk {
         reads.set(0);
     }
 
+    /**
+     * Counts only the reads {@code thread} makes (null: every thread's): what a caller waits for,
+     * without what a WAL's background threads read beside it.
+     */
+    public ReadCountingDisk countingOnly(Thread thread) {
+        this.only = thread;
+        return this;
+    }
+
     @Override
     public DiskFile openForRead(Path file) throws IOException {
         return counted(super.openForRead(file));
@@ -59,6 +69,10 @@ public final class ReadCountingDisk extends ForwardingDisk {
             @Override
             public int read(ByteBuffer dst, long position) throws IOException {
                 int n = super.read(dst, position);
+                Thread counted = only;
+                if (counted != null && counted != Thread.currentThread()) {
+                    return n;
+                }
                 reads.incrementAndGet();
                 if (n > 0) {
                     bytesRead.addAndGet(n);

@@ -613,7 +613,13 @@ public final class SimulatedDisk implements Disk {
                 };
                 sector.setValue(keep);
             }
-            byte[] survived = Arrays.copyOf(durable, Math.max(durableSize, size));
+            // Room for every pending write: one made before a truncate that shrank the file may
+            // reach past its size now, and still be what a sector kept.
+            long reach = Math.max(durableSize, size);
+            for (Write write : pending) {
+                reach = Math.max(reach, write.offset() + write.bytes().length);
+            }
+            byte[] survived = Arrays.copyOf(durable, (int) reach);
             int end = durableSize;
             for (Map.Entry<Long, Integer> sector : keptBySector.entrySet()) {
                 int from = (int) (sector.getKey() * SECTOR);

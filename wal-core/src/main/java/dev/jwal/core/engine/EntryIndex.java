@@ -317,6 +317,49 @@ final class EntryIndex {
         }
     }
 
+    /**
+     * Adds the runs and terms {@code checkpoint} recorded for the segments up to
+     * {@code lastSequence}, which the open did not read, as sealed runs; runs wholly at or below
+     * the floor are left out. Before anything else is added.
+     */
+    void addFromCheckpoint(Checkpoint checkpoint, Path directory, long lastSequence) {
+        java.util.Map<Long, Path> paths = new java.util.HashMap<>();
+        for (Checkpoint.Segment segment : checkpoint.segments()) {
+            paths.put(segment.sequence(), directory.resolve(
+                    new dev.jwal.core.engine.segment.SegmentName(segment.sequence(), segment.nameIndex()).fileName()));
+        }
+        lock.writeLock().lock();
+        try {
+            for (Checkpoint.Run recorded : checkpoint.runs()) {
+                if (recorded.sequence() > lastSequence
+                        || Long.compareUnsigned(recorded.firstIndex() + recorded.count() - 1, floor) <= 0) {
+                    continue;
+                }
+                Run run = new Run(recorded.sequence(), paths.get(recorded.sequence()), recorded.firstIndex());
+                run.firstOffset = recorded.firstOffset();
+                run.firstSeed = recorded.firstSeed();
+                run.count = recorded.count();
+                run.endOffset = recorded.endOffset();
+                run.offsets = null;
+                run.lengths = null;
+                run.seeds = null;
+                runs.add(run);
+            }
+            long[] starts = checkpoint.termStarts();
+            long[] recordedTerms = checkpoint.terms();
+            long lastIndex = checkpoint.segments().stream().filter(s -> s.sequence() == lastSequence).findFirst()
+                    .orElseThrow().lastIndexAfter();
+            // terms that start after the skipped segments come again from the segments read
+            for (int i = 0; i < recordedTerms.length && Long.compareUnsigned(starts[i], lastIndex) <= 0; i++) {
+                if (termCount == 0 || terms[termCount - 1] != recordedTerms[i]) {
+                    addTerm(recordedTerms[i], starts[i]);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     private void addTerm(long term, long startIndex) {
         if (termCount == terms.length) {
             terms = Arrays.copyOf(terms, termCount * 2);
@@ -411,7 +454,8 @@ final class EntryIndex {
     private long firstIndexLocked() {
         for (Run run : runs) {
             if (run.count > 0) {
-                return run.firstIndex;
+                // a run from a checkpoint may start at or below the floor, which is never served
+                return Long.compareUnsigned(run.firstIndex, floor) > 0 ? run.firstIndex : floor + 1;
             }
         }
         return floor + 1;

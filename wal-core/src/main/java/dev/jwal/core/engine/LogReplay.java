@@ -79,6 +79,34 @@ final class LogReplay {
         return new LogReplay(WalSnapshot.ZERO, IGNORE, null, names, true);
     }
 
+    /**
+     * Continues after segments a checkpoint vouched for instead of reading them: their metadata,
+     * their last hard state and entry index, and whether the snapshot opened at is among their
+     * markers. The handler is told the metadata, as reading them would have told it.
+     */
+    void resumeAfter(Checkpoint checkpoint, long firstSequence, long lastSequence) {
+        Checkpoint.Segment last = checkpoint.segments().stream().filter(s -> s.sequence() == lastSequence)
+                .findFirst().orElseThrow();
+        if (checkpoint.metadata() != null || metadata == null) {
+            metadata = checkpoint.metadata();
+            if (metadata != null) {
+                handler.metadata(metadata);
+            }
+        }
+        state = last.stateAfter();
+        lastIndexSeen = last.lastIndexAfter();
+        if (Long.compareUnsigned(lastIndexSeen, lastDelivered) > 0) {
+            lastDelivered = lastIndexSeen;
+        }
+        for (Checkpoint.Segment skipped : checkpoint.segments()) {
+            if (skipped.sequence() >= firstSequence && skipped.sequence() <= lastSequence) {
+                for (WalSnapshot marker : skipped.markers()) {
+                    snapshotFound |= SegmentFiles.isTheSnapshot(start, marker);
+                }
+            }
+        }
+    }
+
     void run(FrameDecoder decoder) {
         RecordView record = new RecordView();
         while (decoder.next(record)) {

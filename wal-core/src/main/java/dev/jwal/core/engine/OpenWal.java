@@ -20,6 +20,7 @@ import dev.jwal.core.WalStatus;
 import dev.jwal.core.engine.codec.RaftCodec;
 import dev.jwal.core.engine.segment.FrameDecoder;
 import dev.jwal.core.engine.segment.FrameEncoder;
+import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
 import dev.jwal.core.engine.segment.SegmentTail;
 import dev.jwal.core.io.DiskFile;
@@ -204,10 +205,22 @@ public final class OpenWal implements AutoCloseable {
     }
 
     private LogReplay readThenAppend(WalReplayHandler handler) {
-        EntryIndex entries = new EntryIndex(start.index(), start.term(),
-                new SegmentIndexes(options.disk(), directory, options.readLimit()));
+        SegmentIndexes sealed = SegmentIndexes.of(directory, options);
+        EntryIndex entries = new EntryIndex(start.index(), start.term(), sealed);
         LogReplay replay = new LogReplay(start, handler, entries, names);
-        FrameDecoder decoder = SegmentFiles.decoderOver(segments, options);
+        // Only a handler that may skip entries has the checkpoint read on its path; for any other,
+        // the index thread reads it after the open, to check the segments it vouches for.
+        CheckpointFile.Cover cover = handler.entriesFrom() == 0 ? null
+                : CheckpointFile.cover(CheckpointFile.load(options.disk(), directory),
+                        SegmentDirectory.list(options.disk(), directory), options.disk(), directory, options.readLimit());
+        int skip = cover == null ? 0 : skippable(cover, handler.entriesFrom());
+        FrameDecoder decoder = SegmentFiles.decoderOver(segments.subList(skip, segments.size()), options);
+        if (skip > 0) {
+            long lastSkipped = names.get(skip - 1).sequence();
+            entries.addFromCheckpoint(cover.checkpoint(), directory, lastSkipped);
+            replay.resumeAfter(cover.checkpoint(), names.get(0).sequence(), lastSkipped);
+            decoder.crc().seed(segmentOf(cover.checkpoint(), lastSkipped).finalCrc());
+        }
         replay.run(decoder);
         DiskFile tail = segments.get(segments.size() - 1).file();
         long end = decoder.lastValidOffset();
@@ -222,6 +235,7 @@ public final class OpenWal implements AutoCloseable {
                     true);
             return null;
         });
+        sealed.opened(cover);
         acceptLock.lock();
         try {
             startAppending(entries, lastIndex, replay.state);
@@ -234,6 +248,40 @@ public final class OpenWal implements AutoCloseable {
             acceptLock.unlock();
         }
         return replay;
+    }
+
+    /**
+     * How many of the segments opened, from the first, need not be read: the checkpoint vouches
+     * for them, each holds only entries below {@code entriesFrom}, and the segment after them
+     * continues their checksums. Never the tail.
+     */
+    private int skippable(CheckpointFile.Cover cover, long entriesFrom) {
+        if (entriesFrom == 0) {
+            return 0;
+        }
+        int skip = 0;
+        for (int i = 0; i < names.size() - 1; i++) {
+            Checkpoint.Segment recorded = segmentOf(cover.checkpoint(), names.get(i).sequence());
+            if (recorded == null || Long.compareUnsigned(recorded.lastIndexAfter(), entriesFrom) >= 0) {
+                break;
+            }
+            skip = i + 1;
+        }
+        if (skip > 0 && skip < names.size() && segmentOf(cover.checkpoint(), names.get(skip).sequence()) != null
+                && !CheckpointFile.continues(options.disk(), directory.resolve(names.get(skip).fileName()),
+                        segmentOf(cover.checkpoint(), names.get(skip - 1).sequence()).finalCrc(), options.readLimit())) {
+            return 0;
+        }
+        return skip;
+    }
+
+    private static Checkpoint.Segment segmentOf(Checkpoint checkpoint, long sequence) {
+        for (Checkpoint.Segment segment : checkpoint.segments()) {
+            if (segment.sequence() == sequence) {
+                return segment;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -93,9 +93,18 @@ final class SegmentFiles {
      * visitor, a torn tail ends the log, a message that does not decode is corruption at its frame.
      */
     static void scanReadOnly(Path dir, List<SegmentName> names, WalOptions options, RecordVisitor visitor) {
+        scanReadOnly(dir, names, options, 0, visitor);
+    }
+
+    /** {@link #scanReadOnly}, continuing the checksum {@code seedCrc} (0: from the first segment's own). */
+    static void scanReadOnly(Path dir, List<SegmentName> names, WalOptions options, int seedCrc,
+            RecordVisitor visitor) {
         List<OpenSegment> opened = open(options.disk(), dir, names, false);
         try {
             FrameDecoder decoder = decoderOver(opened, options);
+            if (seedCrc != 0) {
+                decoder.crc().seed(seedCrc);
+            }
             RecordView record = new RecordView();
             try {
                 while (decoder.next(record)) {

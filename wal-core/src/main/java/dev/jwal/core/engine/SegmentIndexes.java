@@ -50,8 +50,11 @@ final class SegmentIndexes implements AutoCloseable {
     private long filesWritten;
     private long filesRebuilt;
 
-    SegmentIndexes(Disk disk, Path walDirectory, long readLimit) {
+    private final CheckpointKeeper checkpoints;
+
+    SegmentIndexes(Disk disk, Disk scrubDisk, Path walDirectory, long readLimit) {
         this.disk = disk;
+        this.checkpoints = new CheckpointKeeper(disk, scrubDisk, walDirectory, readLimit);
         this.readLimit = readLimit;
         // One thread at most, and none while idle: a WAL that never seals a segment never has one.
         this.writer = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -59,6 +62,11 @@ final class SegmentIndexes implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The indexes of the WAL in {@code walDirectory}; its scrub reads at the examining pace. */
+    static SegmentIndexes of(Path walDirectory, dev.jwal.core.WalOptions options) {
+        return new SegmentIndexes(options.disk(), PacedDisk.forExamining(options), walDirectory, options.readLimit());
     }
 
     static Path fileOf(Path segment) {
@@ -72,6 +80,7 @@ final class SegmentIndexes implements AutoCloseable {
      */
     void sealed(Path segment, SegmentSamples samples) {
         remember(segment, samples);
+        writer.execute(checkpoints::catchUp);
         writer.execute(() -> {
             long size;
             try (DiskFile file = disk.openForRead(segment)) {
@@ -133,6 +142,18 @@ final class SegmentIndexes implements AutoCloseable {
             }
         }
         writer.execute(() -> segments.forEach(segment -> deleteQuietly(fileOf(segment))));
+    }
+
+    /**
+     * The WAL has opened, with {@code cover} from the checkpoint (null when none vouched for its
+     * segments): the sealed segments are checked and the checkpoint kept, on this class's thread.
+     */
+    void opened(CheckpointFile.Cover cover) {
+        writer.execute(() -> checkpoints.opened(cover));
+    }
+
+    CheckpointKeeper.ScrubState scrub() {
+        return checkpoints.scrub();
     }
 
     /** Empties the cache: the next read of each segment loads its index file. */

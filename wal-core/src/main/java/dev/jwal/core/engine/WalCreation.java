@@ -44,7 +44,7 @@ public final class WalCreation {
         byte[] copy = metadata == null ? null : metadata.clone();
         FrameEncoder.checkFits(copy == null ? 0 : copy.length, copy != null, "the metadata", options.maxRecordSize());
         OpenWal.Machinery machinery = new OpenWal.Machinery(target, options);
-        EntryIndex entries = new EntryIndex(0, 0, new SegmentIndexes(options.disk(), target, options.readLimit()));
+        EntryIndex entries = new EntryIndex(0, 0, SegmentIndexes.of(target, options));
         try {
             machinery.writer().call(() -> {
                 createFirstSegment(target, copy, options, machinery.writer(), entries);

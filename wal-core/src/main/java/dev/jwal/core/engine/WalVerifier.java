@@ -32,7 +32,17 @@ public final class WalVerifier {
         throw verdict.problem();
     }
 
+    /** etcd's ValidSnapshotEntries: every segment read. */
     public static List<WalSnapshot> validSnapshotEntries(Path directory, WalOptions options) {
+        return validSnapshotEntries(directory, options, false);
+    }
+
+    /**
+     * ValidSnapshotEntries, taking the markers and the hard state of the segments the checkpoint
+     * vouches for from it when {@code fromCheckpoint}: for a startup whose handler needs none of
+     * their entries, which skips them too. Damage in them is then the scrub's to find.
+     */
+    public static List<WalSnapshot> validSnapshotEntries(Path directory, WalOptions options, boolean fromCheckpoint) {
         Path dir = directory.toAbsolutePath().normalize();
         List<SegmentName> names = SegmentDirectory.list(options.disk(), dir);
         if (names.isEmpty()) {
@@ -41,7 +51,20 @@ public final class WalVerifier {
         ProtoReader reader = new ProtoReader();
         List<WalSnapshot> snapshots = new ArrayList<>();
         HardState[] state = {HardState.EMPTY};
-        SegmentFiles.scanReadOnly(dir, names, options, (record, decoder) -> {
+        // The segments a checkpoint vouches for give their markers and last hard state unread.
+        CheckpointFile.Cover cover = !fromCheckpoint ? null
+                : CheckpointFile.cover(CheckpointFile.load(options.disk(), dir), names, options.disk(), dir,
+                        options.readLimit());
+        int seedCrc = 0;
+        if (cover != null) {
+            for (Checkpoint.Segment segment : cover.checkpoint().segments()) {
+                snapshots.addAll(segment.markers());
+            }
+            state[0] = cover.checkpoint().last().stateAfter();
+            seedCrc = cover.checkpoint().last().finalCrc();
+            names = names.subList(cover.count(), names.size());
+        }
+        SegmentFiles.scanReadOnly(dir, names, options, seedCrc, (record, decoder) -> {
             if (record.type() == RecordType.SNAPSHOT) {
                 snapshots.add(RaftCodec.decodeSnapshot(record.readData(reader)));
             } else if (record.type() == RecordType.STATE) {

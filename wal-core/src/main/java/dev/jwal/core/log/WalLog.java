@@ -107,6 +107,7 @@ public final class WalLog implements AutoCloseable {
             throw new IllegalArgumentException("keepSegments must be at least 1, was " + keepSegments);
         }
         Path directory = startup.directory();
+        long from = recovery.fromIndex();
         WalStartup.Started started = startup.metadata(METADATA).snapshot(valid -> valid.get(valid.size() - 1))
                 .start(new WalStartup.Handler() {
                     @Override
@@ -126,7 +127,14 @@ public final class WalLog implements AutoCloseable {
                                     + Long.toUnsignedString(entry.index()) + " is of term " + entry.term()
                                     + " and type " + entry.typeNumber());
                         }
-                        recovery.record(new LogRecord(entry.index(), entry.data()));
+                        if (Long.compareUnsigned(entry.index(), from) >= 0) {
+                            recovery.record(new LogRecord(entry.index(), entry.data()));
+                        }
+                    }
+
+                    @Override
+                    public long entriesFrom() {
+                        return from;
                     }
 
                     @Override

@@ -15,7 +15,7 @@ class SegmentIndexesTest {
 
     @Test
     void theCacheKeepsWithinItsBoundAndTheNewestSegments() {
-        try (SegmentIndexes indexes = new SegmentIndexes(RealDisk.INSTANCE, temp, 1 << 20)) {
+        try (SegmentIndexes indexes = new SegmentIndexes(RealDisk.INSTANCE, RealDisk.INSTANCE, temp, 1 << 20)) {
             for (int segment = 0; segment < 100; segment++) {
                 SegmentSamples.Builder samples = new SegmentSamples.Builder();
                 for (int i = 0; i < 16_000; i++) {
