@@ -277,4 +277,12 @@ public final class Wal implements AutoCloseable {
     public WalStatus status() {
         return engine.status();
     }
+
+    /**
+     * How far the background check of the sealed segments has got ({@link WalScrub}); after an
+     * open that a checkpoint spared from reading them, this is where damage in them is found.
+     */
+    public WalScrub scrub() {
+        return engine.scrub();
+    }
 }

@@ -58,6 +58,10 @@ import java.util.Optional;
  *     disk's bandwidth from its appends; 0 (the default) for no limit. Opening, replay and reads
  *     by index are never paced
  *
+ * <br>{@code scrubReadRate}: the most bytes per second that the background check of sealed
+ *     segments ({@link WalScrub}) reads, so that it never takes the disk from appends and reads;
+ *     {@value #DEFAULT_SCRUB_READ_RATE} (32 MiB/s) by default, 0 for no limit
+ *
  * <br>{@code disk}: the file operations underneath, {@link RealDisk#INSTANCE} by default. The
  *     {@link Disk} service-provider interface is how tests put a simulated disk, injected faults or
  *     a full device under a WAL ({@link dev.jwal.core.io.ForwardingDisk} changes one operation and
@@ -79,6 +83,10 @@ public final class WalOptions {
     private final WalListener listener;
     private final SaveObserver saveObserver;
     private final long examineReadRate;
+    private final long scrubReadRate;
+
+    /** The background check's default pace: a 64 MB segment in two seconds, 100 GB in under an hour. */
+    public static final long DEFAULT_SCRUB_READ_RATE = 32L << 20;
     private final Disk disk;
 
     /** etcd's {@code SegmentSizeBytes}: 64 MB. */
@@ -104,7 +112,7 @@ public final class WalOptions {
     WalOptions(long segmentSize, SyncPolicy syncPolicy, Duration syncInterval, Duration groupWait,
             long groupMaxBytes, int maxRecordSize, FrameRule frameRule, Duration slowSyncThreshold,
             boolean preallocate, boolean spinWait, boolean callerWrites, WalListener listener, SaveObserver saveObserver, long examineReadRate,
-            Disk disk) {
+            long scrubReadRate, Disk disk) {
         Objects.requireNonNull(syncPolicy, "syncPolicy");
         Objects.requireNonNull(frameRule, "frameRule");
         Objects.requireNonNull(syncInterval, "syncInterval");
@@ -148,6 +156,10 @@ public final class WalOptions {
         }
         this.saveObserver = saveObserver;
         this.examineReadRate = examineReadRate;
+        if (scrubReadRate < 0) {
+            throw new IllegalArgumentException("scrubReadRate must not be negative, was " + scrubReadRate);
+        }
+        this.scrubReadRate = scrubReadRate;
         this.disk = disk;
     }
 
@@ -184,6 +196,11 @@ public final class WalOptions {
     /** Bytes per second that examinations read at most; 0 for no limit. */
     public long examineReadRate() {
         return examineReadRate;
+    }
+
+    /** Bytes per second that the background check of sealed segments reads at most; 0 for no limit. */
+    public long scrubReadRate() {
+        return scrubReadRate;
     }
 
     /** How large a frame a reader accepts. */
@@ -241,13 +258,15 @@ public final class WalOptions {
                 && groupMaxBytes == o.groupMaxBytes && maxRecordSize == o.maxRecordSize && frameRule == o.frameRule
                 && slowSyncThreshold.equals(o.slowSyncThreshold) && preallocate == o.preallocate && spinWait == o.spinWait
                 && callerWrites == o.callerWrites && examineReadRate == o.examineReadRate
+                && scrubReadRate == o.scrubReadRate
                 && listener.equals(o.listener) && Objects.equals(saveObserver, o.saveObserver) && disk.equals(o.disk);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize, frameRule,
-                slowSyncThreshold, preallocate, spinWait, callerWrites, examineReadRate, listener, saveObserver, disk);
+                slowSyncThreshold, preallocate, spinWait, callerWrites, examineReadRate, scrubReadRate, listener, saveObserver,
+                disk);
     }
 
     @Override
@@ -257,7 +276,7 @@ public final class WalOptions {
                 + maxRecordSize + ", frameRule=" + frameRule + ", slowSyncThreshold=" + slowSyncThreshold
                 + ", preallocate=" + preallocate + ", spinWait=" + spinWait + ", callerWrites=" + callerWrites
                 + ", listener=" + listener + ", saveObserver=" + saveObserver + ", examineReadRate=" + examineReadRate
-                + "]";
+                + ", scrubReadRate=" + scrubReadRate + "]";
     }
 
     /** The defaults. */
@@ -275,7 +294,7 @@ public final class WalOptions {
         return new Builder().segmentSize(segmentSize).syncPolicy(syncPolicy).syncInterval(syncInterval)
                 .groupWait(groupWait).groupMaxBytes(groupMaxBytes).maxRecordSize(maxRecordSize).frameRule(frameRule)
                 .slowSyncThreshold(slowSyncThreshold).preallocate(preallocate).spinWait(spinWait).callerWrites(callerWrites).listener(listener)
-                .saveObserver(saveObserver).examineReadRate(examineReadRate).disk(disk);
+                .saveObserver(saveObserver).examineReadRate(examineReadRate).scrubReadRate(scrubReadRate).disk(disk);
     }
 
     /** Builds {@link WalOptions}; every setting starts at its default. */
@@ -295,6 +314,7 @@ public final class WalOptions {
         private WalListener listener = WalListener.NONE;
         private SaveObserver saveObserver;
         private long examineReadRate;
+        private long scrubReadRate = DEFAULT_SCRUB_READ_RATE;
         private Disk disk = RealDisk.INSTANCE;
 
         private Builder() {
@@ -378,6 +398,12 @@ public final class WalOptions {
             return this;
         }
 
+        /** Bytes per second that the background check of sealed segments reads at most; 0 for no limit. */
+        public Builder scrubReadRate(long bytesPerSecond) {
+            this.scrubReadRate = bytesPerSecond;
+            return this;
+        }
+
         /**
          * The file operations every read, write and sync goes through; {@link RealDisk#INSTANCE}
          * by default. For tests that simulate a disk or inject faults (see {@link Disk}).
@@ -390,7 +416,7 @@ public final class WalOptions {
         public WalOptions build() {
             return new WalOptions(segmentSize, syncPolicy, syncInterval, groupWait, groupMaxBytes, maxRecordSize,
                     frameRule, slowSyncThreshold, preallocate, spinWait, callerWrites, listener, saveObserver, examineReadRate,
-                    disk);
+                    scrubReadRate, disk);
         }
     }
 }

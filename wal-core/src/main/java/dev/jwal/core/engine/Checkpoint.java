@@ -25,8 +25,12 @@ import java.util.zip.CRC32C;
  * every segment it names is in the directory with the size it recorded and the first segment
  * after it continues its final checksum ({@link CheckpointFile#cover}); otherwise the segments
  * are read, as without one. Immutable.
+ *
+ * <p>{@code scrubbedThrough}: how far the background check of the segments has got in its current
+ * round, by sequence, so that a restart resumes it; -1 when no round is under way.
  */
-record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List<Run> runs, long[] termStarts, long[] terms) {
+record Checkpoint(long generation, long scrubbedThrough, List<Segment> segments, byte[] metadata, List<Run> runs,
+        long[] termStarts, long[] terms) {
 
     /** One sealed segment: where the chain of checksums stands after it, and what the log does. */
     record Segment(long sequence, long nameIndex, long size, int finalCrc, HardState stateAfter,
@@ -37,13 +41,18 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
     record Run(long sequence, long firstIndex, int count, long firstOffset, int firstSeed, long endOffset) {
     }
 
-    static final Checkpoint EMPTY = new Checkpoint(0, List.of(), null, List.of(), new long[0], new long[0]);
+    static final Checkpoint EMPTY = new Checkpoint(0, -1, List.of(), null, List.of(), new long[0], new long[0]);
 
     private static final long MAGIC = 0x4a57414c434b5031L; // "JWALCKP1"
 
     Checkpoint {
         segments = List.copyOf(segments);
         runs = List.copyOf(runs);
+    }
+
+    /** This checkpoint, next generation, with the scrub's round checked through {@code sequence} (-1: round over). */
+    Checkpoint scrubbedThrough(long sequence) {
+        return new Checkpoint(generation + 1, sequence, segments, metadata, runs, termStarts, terms);
     }
 
     Segment last() {
@@ -54,7 +63,7 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
     Checkpoint from(long sequence) {
         List<Segment> kept = segments.stream().filter(s -> s.sequence() >= sequence).toList();
         List<Run> keptRuns = runs.stream().filter(r -> r.sequence() >= sequence).toList();
-        return new Checkpoint(generation, kept, metadata, keptRuns, termStarts, terms);
+        return new Checkpoint(generation, scrubbedThrough, kept, metadata, keptRuns, termStarts, terms);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -64,6 +73,7 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(MAGIC);
             out.writeLong(generation);
+            out.writeLong(scrubbedThrough);
             out.writeInt(metadata == null ? -1 : metadata.length);
             if (metadata != null) {
                 out.write(metadata);
@@ -123,6 +133,7 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
                 return null;
             }
             long generation = in.readLong();
+            long scrubbedThrough = in.readLong();
             int metadataLength = in.readInt();
             byte[] metadata = null;
             if (metadataLength >= 0) {
@@ -160,7 +171,7 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
             if (in.available() != 0) {
                 return null;
             }
-            return new Checkpoint(generation, segments, metadata, runs, termStarts, terms);
+            return new Checkpoint(generation, scrubbedThrough, segments, metadata, runs, termStarts, terms);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -168,7 +179,8 @@ record Checkpoint(long generation, List<Segment> segments, byte[] metadata, List
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Checkpoint c && generation == c.generation && segments.equals(c.segments) && Arrays.equals(metadata, c.metadata)
+        return o instanceof Checkpoint c && generation == c.generation && scrubbedThrough == c.scrubbedThrough
+                && segments.equals(c.segments) && Arrays.equals(metadata, c.metadata)
                 && runs.equals(c.runs) && Arrays.equals(termStarts, c.termStarts) && Arrays.equals(terms, c.terms);
     }
 

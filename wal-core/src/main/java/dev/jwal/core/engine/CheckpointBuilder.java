@@ -64,10 +64,12 @@ final class CheckpointBuilder {
     private boolean entrySeen;
     private final long readLimit;
     private final long generation;
+    private final long scrubbedThrough;
 
     CheckpointBuilder(Checkpoint from, long readLimit) {
         this.readLimit = readLimit;
         this.generation = from.generation() + 1;
+        this.scrubbedThrough = from.scrubbedThrough();
         this.segments = new ArrayList<>(from.segments());
         this.metadata = from.metadata();
         for (Checkpoint.Run run : from.runs()) {
@@ -196,7 +198,7 @@ final class CheckpointBuilder {
                         run.endOffset));
             }
         }
-        return new Checkpoint(generation, segments, metadata, built, Arrays.copyOf(termStarts, termCount),
+        return new Checkpoint(generation, scrubbedThrough, segments, metadata, built, Arrays.copyOf(termStarts, termCount),
                 Arrays.copyOf(terms, termCount));
     }
 }

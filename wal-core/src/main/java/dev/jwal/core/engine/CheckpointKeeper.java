@@ -1,23 +1,30 @@
 package dev.jwal.core.engine;
 
+import dev.jwal.core.CrcMismatchException;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalIoException;
+import dev.jwal.core.engine.codec.RecordView;
 import dev.jwal.core.engine.segment.FrameDecoder;
 import dev.jwal.core.engine.segment.SegmentDirectory;
 import dev.jwal.core.engine.segment.SegmentName;
-import dev.jwal.core.engine.codec.RecordView;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Keeps the checkpoint up to date and the sealed segments checked, on the index thread, off every
- * caller's path: after the open it reads the sealed segments the checkpoint vouched for (a scrub,
- * at the examining pace, so that damage since they were written is found although the open did
- * not read them), then each segment sealed since, adding it to the checkpoint and writing the
- * checkpoint again. A segment that does not read back intact stops both, and is reported.
+ * caller's path. Each segment sealed is read once, whole, to extend the checkpoint (the open after
+ * a crash then reads only what was sealed since). After an open, the segments the checkpoint
+ * vouched for are read again, one task a segment so that extending the checkpoint is never kept
+ * waiting, at the scrub's pace: the open did not read them, and damage since they were written is
+ * found here. How far that round got is kept in the checkpoint, so that a restart resumes it. A
+ * segment that does not read back intact stops both, and is reported as found.
  */
 final class CheckpointKeeper {
 
@@ -27,32 +34,44 @@ final class CheckpointKeeper {
     private final Disk scrubDisk;
     private final Path directory;
     private final long readLimit;
+    private final Executor thread;
     private Checkpoint current = Checkpoint.EMPTY;
+    private final Deque<Long> toScrub = new ArrayDeque<>();
     private volatile ScrubState scrub = new ScrubState(0, 0, null);
+    private int scrubbed;
     private boolean stopped;
     private boolean generationKnown;
+    /** Set by the WAL's close: a scrub step stops where it is, to go on after the next open. */
+    private volatile boolean closing;
 
     /**
-     * How far the check of the sealed segments has got: segments read back intact, of those sealed
-     * so far, and the damage found, if any.
+     * How far the check of the sealed segments has got: segments known to read back intact, of
+     * those sealed so far, and the damage found, if any.
      */
     record ScrubState(int verified, int sealed, WalException problem) {
     }
 
-    CheckpointKeeper(Disk disk, Disk scrubDisk, Path directory, long readLimit) {
+    CheckpointKeeper(Disk disk, Disk scrubDisk, Path directory, long readLimit, Executor thread) {
         this.disk = disk;
         this.scrubDisk = scrubDisk;
         this.directory = directory;
         this.readLimit = readLimit;
+        this.thread = thread;
     }
 
     ScrubState scrub() {
         return scrub;
     }
 
+    /** The WAL is closing: the scrub stops at once; a catch-up still finishes, so the checkpoint is current. */
+    void closing() {
+        closing = true;
+    }
+
     /**
-     * After an open: scrubs what the checkpoint vouches for, then catches up. {@code cover} is the
-     * open's, when it used the checkpoint; else it is looked for here, off the open's path. Index thread.
+     * After an open: the segments the checkpoint vouches for are queued for the scrub (from where
+     * an earlier round stopped), the checkpoint catches up, and the scrub starts. {@code cover} is
+     * the open's, when it used the checkpoint; else it is looked for here, off the open's path.
      */
     void opened(CheckpointFile.Cover cover) {
         Checkpoint loaded = CheckpointFile.load(disk, directory);
@@ -64,15 +83,22 @@ final class CheckpointKeeper {
             }
         }
         generationKnown = true;
-        if (cover == null && loaded != null) {
+        if (cover != null) {
+            current = cover.checkpoint();
+            long resumeAfter = current.scrubbedThrough();
+            for (Checkpoint.Segment segment : current.segments()) {
+                if (segment.sequence() > resumeAfter) {
+                    toScrub.add(segment.sequence());
+                }
+            }
+            // the segments the last round checked count as checked
+            scrubbed = current.segments().size() - toScrub.size();
+        } else if (loaded != null) {
             // not this directory's any more: built again, in a later generation than the files there
             current = empty(loaded.generation());
         }
-        if (cover != null) {
-            current = cover.checkpoint();
-            verifyCovered();
-        }
         catchUp();
+        thread.execute(this::scrubNext);
     }
 
     /** Adds to the checkpoint every sealed segment it does not hold yet. Index thread. */
@@ -97,8 +123,7 @@ final class CheckpointKeeper {
         if (names.size() < 2) {
             return;
         }
-        long oldest = names.get(0).sequence();
-        current = current.from(oldest);
+        current = current.from(names.get(0).sequence());
         int from = 0;
         if (!current.segments().isEmpty()) {
             long last = current.last().sequence();
@@ -106,9 +131,11 @@ final class CheckpointKeeper {
                 from++;
             }
             if (from != current.segments().size()) {
-                // the directory is not what the checkpoint describes (a repair, a restore): again from
-                // the oldest, in a later generation than the files there
+                // the directory is not what the checkpoint describes (a repair, a restore): again
+                // from the oldest, in a later generation than the files there
                 current = empty(current.generation());
+                toScrub.clear();
+                scrubbed = 0;
                 from = 0;
             }
         }
@@ -116,72 +143,102 @@ final class CheckpointKeeper {
             SegmentName name = names.get(i);
             Path path = directory.resolve(name.fileName());
             CheckpointBuilder builder = new CheckpointBuilder(current, readLimit);
-            try (DiskFile file = scrubDisk.openForRead(path)) {
+            try (DiskFile file = disk.openForRead(path)) {
                 builder.add(name, path, file);
             } catch (NoSuchFileException purged) {
                 return;
             } catch (CheckpointBuilder.DoesNotFollowException e) {
-                LOG.log(System.Logger.Level.INFO, "checkpoint of {0} stops before {1}: {2}", directory, name,
+                LOG.log(System.Logger.Level.INFO, "the checkpoint of {0} stops before {1}: {2}", directory, name,
                         e.getMessage());
                 stopped = true;
-                break;
+                return;
             } catch (WalException damage) {
                 found(damage);
-                break;
+                return;
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.INFO, "checkpoint of {0} stops before {1}: {2}", directory, name,
+                LOG.log(System.Logger.Level.INFO, "the checkpoint of {0} stops before {1}: {2}", directory, name,
                         e.toString());
-                break;
+                return;
             }
             current = builder.build();
-            scrub = new ScrubState(current.segments().size(), names.size() - 1, null);
+            scrubbed++;
             CheckpointFile.save(disk, directory, current);
         }
-        if (scrub.problem() == null) {
-            scrub = new ScrubState(current.segments().size(), names.size() - 1, null);
-        }
-
+        publish(names.size() - 1);
     }
 
-    /** Reads each segment the checkpoint vouched for, its checksums chained, to the final one it recorded. */
-    private void verifyCovered() {
-        List<Checkpoint.Segment> segments = current.segments();
-        scrub = new ScrubState(0, segments.size(), null);
-        for (int i = 0; i < segments.size(); i++) {
-            Checkpoint.Segment recorded = segments.get(i);
+    /** Reads the next queued segment the checkpoint vouched for, then queues the step after. */
+    private void scrubNext() {
+        if (stopped || closing) {
+            return;
+        }
+        Long sequence = toScrub.poll();
+        if (sequence == null) {
+            if (current.scrubbedThrough() != -1) {
+                current = current.scrubbedThrough(-1);
+                CheckpointFile.save(disk, directory, current);
+            }
+            return;
+        }
+        Checkpoint.Segment recorded = null;
+        Checkpoint.Segment previous = null;
+        for (Checkpoint.Segment segment : current.segments()) {
+            if (segment.sequence() == sequence) {
+                recorded = segment;
+                break;
+            }
+            previous = segment;
+        }
+        if (recorded != null) {
             Path path = directory.resolve(new SegmentName(recorded.sequence(), recorded.nameIndex()).fileName());
             try (DiskFile file = scrubDisk.openForRead(path)) {
                 FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(path, file)), readLimit, false);
-                if (i > 0) {
-                    decoder.crc().seed(segments.get(i - 1).finalCrc());
+                if (previous != null) {
+                    decoder.crc().seed(previous.finalCrc());
                 }
                 RecordView record = new RecordView();
                 while (decoder.next(record)) {
-                    // every record's checksum is checked by the decoder
+                    // the decoder checks every record's checksum, chained
+                    if (closing) {
+                        return;
+                    }
                 }
                 if (decoder.crc().value() != recorded.finalCrc()) {
-                    throw new dev.jwal.core.CrcMismatchException(path, decoder.lastValidOffset());
+                    throw new CrcMismatchException(path, decoder.lastValidOffset());
                 }
+                scrubbed++;
+                current = current.scrubbedThrough(sequence);
+                CheckpointFile.save(disk, directory, current);
             } catch (NoSuchFileException purged) {
                 // purged meanwhile: nothing left to check
             } catch (WalException damage) {
                 found(damage);
                 return;
             } catch (IOException e) {
-                found(new dev.jwal.core.WalIoException("scrubbing", path, e));
+                found(new WalIoException("checking in the background", path, e));
                 return;
             }
-            scrub = new ScrubState(i + 1, segments.size(), null);
+        }
+        publish(scrub.sealed());
+        if (!closing) {
+            thread.execute(this::scrubNext);
+        }
+    }
+
+    private void publish(int sealed) {
+        if (scrub.problem() == null) {
+            scrub = new ScrubState(Math.min(scrubbed, Math.max(sealed, scrubbed)), Math.max(sealed, scrubbed), null);
         }
     }
 
     private static Checkpoint empty(long generation) {
-        return new Checkpoint(generation, List.of(), null, List.of(), new long[0], new long[0]);
+        return new Checkpoint(generation, -1, List.of(), null, List.of(), new long[0], new long[0]);
     }
 
     private void found(WalException damage) {
         stopped = true;
-        scrub = new ScrubState(scrub.verified(), scrub.sealed(), damage);
+        toScrub.clear();
+        scrub = new ScrubState(scrubbed, scrub.sealed(), damage);
         LOG.log(System.Logger.Level.ERROR, "a sealed segment of " + directory + " does not read back intact", damage);
         // The checkpoint no longer vouches for anything: an empty one, newer than both files, makes
         // the next open read every segment and decide.

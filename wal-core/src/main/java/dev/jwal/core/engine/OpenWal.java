@@ -642,6 +642,24 @@ public final class OpenWal implements AutoCloseable {
     }
 
     /** The status the log writer last published, with the accepted last index. */
+    /** The background check of the sealed segments: {@link dev.jwal.core.WalScrub#NONE} when none runs. */
+    public dev.jwal.core.WalScrub scrub() {
+        EntryIndex entries = index;
+        if (entries == null || entries.sealedIndexes() == null) {
+            return dev.jwal.core.WalScrub.NONE;
+        }
+        CheckpointKeeper.ScrubState state = entries.sealedIndexes().scrub();
+        return new dev.jwal.core.WalScrub(state.verified(), state.sealed(), Optional.ofNullable(state.problem()));
+    }
+
+    /** For tests: waits until the index thread has done what was handed to it so far. */
+    public void awaitBackgroundChecks() {
+        EntryIndex entries = index;
+        if (entries != null && entries.sealedIndexes() != null) {
+            entries.sealedIndexes().awaitWrites();
+        }
+    }
+
     public WalStatus status() {
         if (machinery == null) {
             return new WalStatus(acceptedLastIndex, acceptedLastIndex, acceptedLastIndex, openSegments(),

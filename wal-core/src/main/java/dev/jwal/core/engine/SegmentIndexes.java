@@ -54,7 +54,7 @@ final class SegmentIndexes implements AutoCloseable {
 
     SegmentIndexes(Disk disk, Disk scrubDisk, Path walDirectory, long readLimit) {
         this.disk = disk;
-        this.checkpoints = new CheckpointKeeper(disk, scrubDisk, walDirectory, readLimit);
+
         this.readLimit = readLimit;
         // One thread at most, and none while idle: a WAL that never seals a segment never has one.
         this.writer = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -62,11 +62,14 @@ final class SegmentIndexes implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.checkpoints = new CheckpointKeeper(disk, scrubDisk, walDirectory, readLimit, this::run);
     }
 
-    /** The indexes of the WAL in {@code walDirectory}; its scrub reads at the examining pace. */
+    /** The indexes of the WAL in {@code walDirectory}; its scrub reads at {@link dev.jwal.core.WalOptions#scrubReadRate()}. */
     static SegmentIndexes of(Path walDirectory, dev.jwal.core.WalOptions options) {
-        return new SegmentIndexes(options.disk(), PacedDisk.forExamining(options), walDirectory, options.readLimit());
+        Disk scrubDisk = options.scrubReadRate() == 0 ? options.disk() : new PacedDisk(options.disk(),
+                options.scrubReadRate());
+        return new SegmentIndexes(options.disk(), scrubDisk, walDirectory, options.readLimit());
     }
 
     static Path fileOf(Path segment) {
@@ -80,8 +83,8 @@ final class SegmentIndexes implements AutoCloseable {
      */
     void sealed(Path segment, SegmentSamples samples) {
         remember(segment, samples);
-        writer.execute(checkpoints::catchUp);
-        writer.execute(() -> {
+        run(checkpoints::catchUp);
+        run(() -> {
             long size;
             try (DiskFile file = disk.openForRead(segment)) {
                 size = file.size();
@@ -111,7 +114,7 @@ final class SegmentIndexes implements AutoCloseable {
             synchronized (this) {
                 filesRebuilt++;
             }
-            writer.execute(() -> write(segment, size, rebuilt));
+            run(() -> write(segment, size, rebuilt));
         }
         remember(segment, loaded);
         return loaded;
@@ -141,7 +144,7 @@ final class SegmentIndexes implements AutoCloseable {
                 }
             }
         }
-        writer.execute(() -> segments.forEach(segment -> deleteQuietly(fileOf(segment))));
+        run(() -> segments.forEach(segment -> deleteQuietly(fileOf(segment))));
     }
 
     /**
@@ -149,11 +152,20 @@ final class SegmentIndexes implements AutoCloseable {
      * segments): the sealed segments are checked and the checkpoint kept, on this class's thread.
      */
     void opened(CheckpointFile.Cover cover) {
-        writer.execute(() -> checkpoints.opened(cover));
+        run(() -> checkpoints.opened(cover));
     }
 
     CheckpointKeeper.ScrubState scrub() {
         return checkpoints.scrub();
+    }
+
+    /** Runs {@code task} on this class's thread, unless the WAL has closed. */
+    private void run(Runnable task) {
+        try {
+            writer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: index files and the checkpoint are caches, made again at the next open
+        }
     }
 
     /** Empties the cache: the next read of each segment loads its index file. */
@@ -185,6 +197,7 @@ final class SegmentIndexes implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpoints.closing();
         writer.shutdown();
         boolean interrupted = false;
         while (true) {

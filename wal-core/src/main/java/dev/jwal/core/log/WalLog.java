@@ -497,6 +497,11 @@ public final class WalLog implements AutoCloseable {
         return wal.directory();
     }
 
+    /** The background check of the sealed segments: {@link Wal#scrub()}. */
+    public dev.jwal.core.WalScrub scrub() {
+        return wal.scrub();
+    }
+
     /** The WAL's state, published lock-free: segments, last fsync, poison cause. */
     public WalStatus status() {
         return wal.status();
