@@ -26,6 +26,22 @@ class ReadByIndexTest {
     @TempDir
     Path temp;
 
+    /** A handler that needs no entry at all. */
+    static final WalReplayHandler SKIP_ALL = new WalReplayHandler() {
+        @Override
+        public void entry(Entry entry) {
+        }
+
+        @Override
+        public void truncated(long index) {
+        }
+
+        @Override
+        public long entriesFrom() {
+            return -1;
+        }
+    };
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 })
     void readsAgreeWithTheModel(long seed) {
@@ -63,7 +79,12 @@ class ReadByIndexTest {
                             .filter(s -> s.index() >= at && (oldest == 0 || s.index() >= oldest)).toList();
                     opened = valid.isEmpty() ? opened : valid.get(random.nextInt(valid.size()));
                     wal = Wal.open(dir, opened, options);
-                    wal.readAll();
+                    if (random.nextBoolean()) {
+                        wal.readAll();
+                    } else {
+                        // needing no entry: the sealed segments the checkpoint vouches for are not read
+                        wal.replay(SKIP_ALL);
+                    }
                 }
                 check(wal, model, opened, random, "seed " + seed + " step " + step);
             }

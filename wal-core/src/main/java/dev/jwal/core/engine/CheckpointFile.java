@@ -1,8 +1,9 @@
 package dev.jwal.core.engine;
 
+import dev.jwal.core.engine.codec.Frames;
+import dev.jwal.core.engine.codec.ProtoReader;
 import dev.jwal.core.engine.codec.RecordType;
 import dev.jwal.core.engine.codec.RecordView;
-import dev.jwal.core.engine.segment.FrameDecoder;
 import dev.jwal.core.engine.segment.SegmentName;
 import dev.jwal.core.io.Disk;
 import dev.jwal.core.io.DiskFile;
@@ -130,14 +131,39 @@ final class CheckpointFile {
         return new Cover(kept, segments.size());
     }
 
-    /** Whether {@code segment} starts with a crc record that continues {@code crc}. */
+    /**
+     * Whether {@code segment} starts with a crc record that continues {@code crc}: its first frame
+     * alone is read, a few dozen bytes.
+     */
     static boolean continues(Disk disk, Path segment, int crc, long readLimit) {
         try (DiskFile file = disk.openForRead(segment)) {
-            FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(segment, file)), readLimit, false);
-            RecordView record = new RecordView();
-            return decoder.next(record) && record.type() == RecordType.CRC && record.crc() == crc;
+            ByteBuffer field = ByteBuffer.allocate(Frames.LENGTH_FIELD_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (!readFully(file, field, 0)) {
+                return false;
+            }
+            long lengthField = field.getLong(0);
+            long recordBytes = Frames.recordBytes(lengthField);
+            if (recordBytes <= 0 || recordBytes > 1024) {
+                return false;
+            }
+            ByteBuffer record = ByteBuffer.allocate((int) recordBytes);
+            if (!readFully(file, record, Frames.LENGTH_FIELD_BYTES)) {
+                return false;
+            }
+            RecordView view = new RecordView();
+            view.parse(new ProtoReader(), record.array(), 0, (int) recordBytes);
+            return view.type() == RecordType.CRC && view.crc() == crc;
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static boolean readFully(DiskFile file, ByteBuffer target, long position) throws IOException {
+        while (target.hasRemaining()) {
+            if (file.read(target, position + target.position()) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

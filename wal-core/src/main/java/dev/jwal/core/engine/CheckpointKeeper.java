@@ -63,6 +63,11 @@ final class CheckpointKeeper {
         return scrub;
     }
 
+    /** The open found {@code sealed} sealed segments: none is checked yet, as far as anyone asking knows. */
+    void expect(int sealed) {
+        scrub = new ScrubState(0, sealed, null);
+    }
+
     /** The WAL is closing: the scrub stops at once; a catch-up still finishes, so the checkpoint is current. */
     void closing() {
         closing = true;

@@ -235,7 +235,7 @@ public final class OpenWal implements AutoCloseable {
                     true);
             return null;
         });
-        sealed.opened(cover);
+        sealed.opened(cover, SegmentDirectory.list(options.disk(), directory).size() - 1);
         acceptLock.lock();
         try {
             startAppending(entries, lastIndex, replay.state);

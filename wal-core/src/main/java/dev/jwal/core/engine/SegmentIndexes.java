@@ -151,7 +151,8 @@ final class SegmentIndexes implements AutoCloseable {
      * The WAL has opened, with {@code cover} from the checkpoint (null when none vouched for its
      * segments): the sealed segments are checked and the checkpoint kept, on this class's thread.
      */
-    void opened(CheckpointFile.Cover cover) {
+    void opened(CheckpointFile.Cover cover, int sealedAtOpen) {
+        checkpoints.expect(sealedAtOpen);
         run(() -> checkpoints.opened(cover));
     }
 
