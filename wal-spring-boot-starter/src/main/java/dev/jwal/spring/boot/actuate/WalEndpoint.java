@@ -4,6 +4,7 @@ import dev.jwal.core.HardState;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalDirectory;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalScrub;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalVerdict;
@@ -66,8 +67,10 @@ public class WalEndpoint {
         List<SegmentSummary> segments = inspector.segmentFiles(wal.directory()).stream()
                 .map(file -> SegmentSummary.of(file, held.contains(file.name()))).toList();
         WalException poison = wal.poisonCause().orElse(null);
+        WalScrub scrub = wal.scrub();
         return new WalSummary(name, wal.directory().toString(), options.syncPolicy().name(), wal.lastIndex(),
-                wal.isClosed(), poison == null ? null : poison.getMessage(), segments);
+                wal.isClosed(), poison == null ? null : poison.getMessage(), new ScrubSummary(scrub.verified(),
+                        scrub.sealed(), scrub.problem().map(WalException::getMessage).orElse(null)), segments);
     }
 
     /** The record statistics of one segment, read and checked on their own; 404 when there is none. */
@@ -125,7 +128,11 @@ public class WalEndpoint {
 
     /** The endpoint's summary. */
     public record WalSummary(String name, String directory, String syncPolicy, long lastIndex, boolean closed,
-            String poisoned, List<SegmentSummary> segments) {
+            String poisoned, ScrubSummary scrub, List<SegmentSummary> segments) {
+    }
+
+    /** The background check of sealed segments: how many read back intact, of how many, and what it found. */
+    public record ScrubSummary(int verified, int sealed, String damage) {
     }
 
     /** A segment file: from its name and size, and whether this process's WAL holds its lock. */

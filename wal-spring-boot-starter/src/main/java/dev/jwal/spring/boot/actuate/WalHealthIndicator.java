@@ -3,6 +3,7 @@ package dev.jwal.spring.boot.actuate;
 import dev.jwal.core.RepairResult;
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalScrub;
 import dev.jwal.spring.boot.autoconfigure.ObservedWal;
 import dev.jwal.spring.boot.autoconfigure.WalStats;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * UP while the WAL accepts appends and its file system has room; DOWN when it is poisoned (with
  * the first failure), closed, or when free space falls below the threshold, before a write fails.
- * After a startup repair cut a torn tail off, a {@code repaired} detail says what was cut.
+ * After a startup repair cut a torn tail off, a {@code repaired} detail says what was cut. The
+ * {@code scrub} detail says how far the background check of sealed segments has got; damage it
+ * finds turns health DOWN, naming the file and offset.
  */
 public class WalHealthIndicator implements HealthIndicator {
 
@@ -47,6 +50,12 @@ public class WalHealthIndicator implements HealthIndicator {
             health.down().withDetail("error", "closed");
         }
         health.withDetail("segments", wal.openSegments().size()).withDetail("lastIndex", wal.lastIndex());
+        WalScrub scrub = wal.scrub();
+        health.withDetail("scrub", scrubDetail(scrub));
+        if (scrub.problem().isPresent()) {
+            // nothing acknowledged is lost yet, but a sealed segment no longer reads back: a person must look
+            health.down().withDetail("error", "corruption: " + scrub.problem().get().getMessage());
+        }
         health.withDetails(wal.details());
         // UP all the same (a torn tail is what a power loss leaves), but said, not only logged.
         stats.lastRepair().ifPresent(repair -> health.withDetail("repaired", repairDetail(repair)));
@@ -64,6 +73,18 @@ public class WalHealthIndicator implements HealthIndicator {
             health.down().withDetail("error", "cannot read the free space of " + wal.directory() + ": " + e);
         }
         return health.build();
+    }
+
+    private static Map<String, Object> scrubDetail(WalScrub scrub) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("verified", scrub.verified());
+        detail.put("sealed", scrub.sealed());
+        scrub.problem().ifPresent(problem -> {
+            detail.put("problem", problem.getMessage());
+            problem.file().ifPresent(file -> detail.put("file", file.toString()));
+            detail.put("offset", problem.offset());
+        });
+        return detail;
     }
 
     private static Map<String, Object> repairDetail(RepairResult repair) {

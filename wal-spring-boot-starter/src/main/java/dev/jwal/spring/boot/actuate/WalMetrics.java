@@ -82,6 +82,15 @@ public class WalMetrics implements MeterBinder {
                 .description("Bytes of the WAL's segment files").tags(tags).register(registry);
         Gauge.builder("wal.last.index", wal, ObservedWal::lastIndex).description("Index of the last entry saved")
                 .tags(tags).register(registry);
+        Gauge.builder("wal.scrub.verified", wal, w -> w.scrub().verified())
+                .description("Sealed segments the background check has read back intact since the open").tags(tags)
+                .register(registry);
+        Gauge.builder("wal.scrub.sealed", wal, w -> w.scrub().sealed())
+                .description("Sealed segments in the WAL directory, as the background check last counted").tags(tags)
+                .register(registry);
+        Gauge.builder("wal.scrub.damaged", wal, w -> w.scrub().problem().isPresent() ? 1 : 0)
+                .description("1 when the background check found a sealed segment that does not read back").tags(tags)
+                .register(registry);
         Gauge.builder("wal.poisoned", wal, w -> w.poisonCause().isPresent() ? 1 : 0)
                 .description("1 when a write or sync failed and the WAL refuses appends").tags(tags)
                 .register(registry);

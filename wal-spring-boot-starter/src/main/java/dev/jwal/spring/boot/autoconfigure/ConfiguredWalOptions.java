@@ -72,7 +72,9 @@ public final class ConfiguredWalOptions {
                         b -> b.maxRecordSize(Math.toIntExact(properties.getMaxRecordSize().toBytes()))),
                 new Setting("wal.frame-rule", properties.getFrameRule(), b -> b.frameRule(properties.getFrameRule())),
                 new Setting("wal.slow-sync-threshold", properties.getSlowSyncThreshold(),
-                        b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())));
+                        b -> b.slowSyncThreshold(properties.getSlowSyncThreshold())),
+                new Setting("wal.scrub-read-rate", properties.getScrubReadRate(),
+                        b -> b.scrubReadRate(properties.getScrubReadRate().toBytes())));
     }
 
     /**

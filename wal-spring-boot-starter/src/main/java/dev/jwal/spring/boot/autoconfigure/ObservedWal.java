@@ -2,6 +2,7 @@ package dev.jwal.spring.boot.autoconfigure;
 
 import dev.jwal.core.Wal;
 import dev.jwal.core.WalException;
+import dev.jwal.core.WalScrub;
 import dev.jwal.core.WalStatus;
 import dev.jwal.core.log.LogSubscription;
 import dev.jwal.core.log.WalLog;
@@ -43,6 +44,9 @@ public interface ObservedWal {
     default List<Path> openSegments() {
         return status().segments();
     }
+
+    /** The background check of the sealed segments. */
+    WalScrub scrub();
 
     /** Details the API adds to the health indicator's. */
     default Map<String, Object> details() {
@@ -90,6 +94,11 @@ public interface ObservedWal {
             public List<Path> openSegments() {
                 return wal.openSegments();
             }
+
+            @Override
+            public WalScrub scrub() {
+                return wal.scrub();
+            }
         };
     }
 
@@ -123,6 +132,11 @@ public interface ObservedWal {
             @Override
             public long lastIndex() {
                 return log.lastIndex();
+            }
+
+            @Override
+            public WalScrub scrub() {
+                return log.scrub();
             }
 
             @Override

@@ -15,8 +15,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Startup of the application log: wal-core opens (or creates) it, repairing a torn tail once when
- * allowed, and streams the records after its compaction point into the recovery handlers in the
- * same pass that checks them. A directory a raft node's {@code Wal} wrote is refused naming
+ * allowed, and streams the records after its compaction point (or from the earliest
+ * {@code fromIndex()} a handler asks for) into the recovery handlers in the same pass that checks
+ * them. Without handlers, the sealed segments the log's checkpoint vouches for are not read: the
+ * background check reads them after the open. A directory a raft node's {@code Wal} wrote is refused naming
  * {@code wal.api}.
  */
 final class WalLogOpener {
@@ -67,8 +69,22 @@ final class WalLogOpener {
         public void record(LogRecord record) {
             records++;
             for (WalLogRecoveryHandler handler : handlers) {
-                handler.record(record);
+                if (Long.compareUnsigned(record.index(), handler.fromIndex()) >= 0) {
+                    handler.record(record);
+                }
             }
+        }
+
+        /** The earliest any handler asks for; none at all without handlers, so sealed segments need not be read. */
+        @Override
+        public long fromIndex() {
+            long from = -1;
+            for (WalLogRecoveryHandler handler : handlers) {
+                if (Long.compareUnsigned(handler.fromIndex(), from) < 0) {
+                    from = handler.fromIndex();
+                }
+            }
+            return from;
         }
 
         @Override

@@ -120,6 +120,13 @@ public class WalProperties {
     private Duration slowSyncThreshold = Duration.ofSeconds(1);
 
     /**
+     * The most bytes per second the background check of sealed segments reads (the scrub, which
+     * health, the 'wal.scrub.*' meters and the 'wal' endpoint report): an open that the checkpoint
+     * spared from reading them leaves their check to it. 0 for no limit.
+     */
+    private DataSize scrubReadRate = DataSize.ofMegabytes(32);
+
+    /**
      * Metadata written at the head of every segment when the WAL is created (UTF-8), such as a node
      * and cluster id. When set and the WAL already exists, startup fails if the WAL holds other
      * metadata: the directory belongs to another node.
@@ -262,6 +269,14 @@ public class WalProperties {
 
     public void setMaxRecordSize(DataSize maxRecordSize) {
         this.maxRecordSize = maxRecordSize;
+    }
+
+    public DataSize getScrubReadRate() {
+        return scrubReadRate;
+    }
+
+    public void setScrubReadRate(DataSize scrubReadRate) {
+        this.scrubReadRate = scrubReadRate;
     }
 
     public Duration getSlowSyncThreshold() {

@@ -42,6 +42,11 @@ final class RaftObservedWal implements ObservedWal {
     }
 
     @Override
+    public dev.jwal.core.WalScrub scrub() {
+        return current().scrub();
+    }
+
+    @Override
     public void sync() {
         Wal open = log.wal();
         if (open != null) {

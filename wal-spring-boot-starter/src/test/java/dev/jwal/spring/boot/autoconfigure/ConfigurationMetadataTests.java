@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
         }
         assertThat(properties).containsKeys("wal.enabled", "wal.directory", "wal.name", "wal.segment-size",
                 "wal.sync-policy", "wal.sync-interval", "wal.group-wait", "wal.group-max-bytes", "wal.preallocate", "wal.max-record-size",
-                "wal.slow-sync-threshold", "wal.metadata", "wal.repair-torn-tail", "wal.health.free-space-threshold",
+                "wal.slow-sync-threshold", "wal.scrub-read-rate", "wal.metadata", "wal.repair-torn-tail", "wal.health.free-space-threshold",
                 "management.health.wal.enabled");
         properties.forEach((name, property) -> {
             if (name.startsWith("wal.")) {
