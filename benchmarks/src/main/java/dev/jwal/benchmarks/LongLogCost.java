@@ -24,8 +24,9 @@ import java.util.SplittableRandom;
  * from the page cache); then the same open after a kill -9 in the middle of appending.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.jwal.benchmarks.LongLogCost DIR
- * [--records 1000000,10000000] [--record-bytes 100] [--keep]}: logs are kept under DIR between
- * runs of the same N and size, so a second run measures without writing again.
+ * [--records 1000000,10000000] [--record-bytes 100] [--plot FILE.png]}: logs are kept under DIR
+ * between runs of the same N and size, so a second run measures without writing again; the plot
+ * shows open time and heap retained against N.
  */
 public final class LongLogCost {
 
@@ -43,9 +44,33 @@ public final class LongLogCost {
             appendThenHalt(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
             return;
         }
+        if (args[0].equals("--write-only")) {
+            // for tools/etcd-read: a log of N records of B bytes in segments of S bytes
+            WalOptions options = WalOptions.builder().syncPolicy(SyncPolicy.NONE).segmentSize(Long.parseLong(args[4]))
+                    .build();
+            try (WalLog wal = WalLog.open(Path.of(args[1]), options)) {
+                appendRecords(wal, Long.parseLong(args[2]), Integer.parseInt(args[3]));
+            }
+            return;
+        }
+        if (args[0].equals("--read-only")) {
+            try (WalLog wal = WalLog.open(Path.of(args[1]), WalOptions.builder().syncPolicy(SyncPolicy.NONE).build())) {
+                long records = 0;
+                LogCursor cursor = wal.read(wal.firstIndex());
+                while (cursor.hasNext()) {
+                    cursor.next();
+                    records++;
+                }
+                System.out.printf(Locale.ROOT, "jwal read it back: %d records, last index %d%n", records,
+                        wal.lastIndex());
+            }
+            return;
+        }
         Path root = Path.of(args[0]);
         List<Long> counts = List.of(1_000_000L, 10_000_000L);
         int recordBytes = 100;
+        Path plot = null;
+        List<double[]> points = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> {
@@ -55,6 +80,7 @@ public final class LongLogCost {
                     }
                 }
                 case "--record-bytes" -> recordBytes = Integer.parseInt(args[++i]);
+                case "--plot" -> plot = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -82,10 +108,19 @@ public final class LongLogCost {
             }
             String[] afterCrash = child("--measure", crashed.toString());
             deleteRecursively(crashed);
+            points.add(new double[] {count, Double.parseDouble(clean[0].replace(" s", "")), megabytes(clean[2])});
             System.out.printf(Locale.ROOT, "| %,d | %d | %.2f GB | %s | %s | %s | %s | %s | %s | %s | %s |%n", count,
                     recordBytes, onDisk / 1e9, clean[0], clean[1], clean[2], clean[3], clean[4], clean[5],
                     afterCrash[0], afterCrash[1]);
         }
+        if (plot != null) {
+            LongLogPlot.write(points, recordBytes, plot);
+        }
+    }
+
+    private static double megabytes(String size) {
+        return size.endsWith(" GB") ? Double.parseDouble(size.replace(" GB", "")) * 1000
+                : Double.parseDouble(size.replace(" MB", ""));
     }
 
     private static void write(Path log, long count, int recordBytes) {

@@ -34,7 +34,7 @@ final class CheckpointKeeper {
     private final Disk scrubDisk;
     private final Path directory;
     private final long readLimit;
-    private final Executor thread;
+    private final Executor scrubThread;
     private Checkpoint current = Checkpoint.EMPTY;
     private final Deque<Long> toScrub = new ArrayDeque<>();
     private volatile ScrubState scrub = new ScrubState(0, 0, null);
@@ -51,12 +51,17 @@ final class CheckpointKeeper {
     record ScrubState(int verified, int sealed, WalException problem) {
     }
 
-    CheckpointKeeper(Disk disk, Disk scrubDisk, Path directory, long readLimit, Executor thread) {
+    /**
+     * The checkpoint is kept on the index thread, which calls {@link #opened} and {@link #catchUp};
+     * the scrub runs on {@code scrubThread}, so that its paced reads never hold the checkpoint up.
+     * What both change is changed under this object's lock.
+     */
+    CheckpointKeeper(Disk disk, Disk scrubDisk, Path directory, long readLimit, Executor scrubThread) {
         this.disk = disk;
         this.scrubDisk = scrubDisk;
         this.directory = directory;
         this.readLimit = readLimit;
-        this.thread = thread;
+        this.scrubThread = scrubThread;
     }
 
     ScrubState scrub() {
@@ -78,7 +83,7 @@ final class CheckpointKeeper {
      * an earlier round stopped), the checkpoint catches up, and the scrub starts. {@code cover} is
      * the open's, when it used the checkpoint; else it is looked for here, off the open's path.
      */
-    void opened(CheckpointFile.Cover cover) {
+    synchronized void opened(CheckpointFile.Cover cover) {
         Checkpoint loaded = CheckpointFile.load(disk, directory);
         if (cover == null && loaded != null) {
             try {
@@ -103,11 +108,11 @@ final class CheckpointKeeper {
             current = empty(loaded.generation());
         }
         catchUp();
-        thread.execute(this::scrubNext);
+        scrubThread.execute(this::scrubNext);
     }
 
     /** Adds to the checkpoint every sealed segment it does not hold yet. Index thread. */
-    void catchUp() {
+    synchronized void catchUp() {
         if (stopped) {
             return;
         }
@@ -174,59 +179,80 @@ final class CheckpointKeeper {
 
     /** Reads the next queued segment the checkpoint vouched for, then queues the step after. */
     private void scrubNext() {
-        if (stopped || closing) {
-            return;
-        }
-        Long sequence = toScrub.poll();
-        if (sequence == null) {
-            if (current.scrubbedThrough() != -1) {
-                current = current.scrubbedThrough(-1);
-                CheckpointFile.save(disk, directory, current);
-            }
-            return;
-        }
         Checkpoint.Segment recorded = null;
         Checkpoint.Segment previous = null;
-        for (Checkpoint.Segment segment : current.segments()) {
-            if (segment.sequence() == sequence) {
-                recorded = segment;
-                break;
+        long sequence;
+        synchronized (this) {
+            if (stopped || closing) {
+                return;
             }
-            previous = segment;
+            Long next = toScrub.poll();
+            if (next == null) {
+                if (current.scrubbedThrough() != -1) {
+                    current = current.scrubbedThrough(-1);
+                    CheckpointFile.save(disk, directory, current);
+                }
+                return;
+            }
+            sequence = next;
+            for (Checkpoint.Segment segment : current.segments()) {
+                if (segment.sequence() == sequence) {
+                    recorded = segment;
+                    break;
+                }
+                previous = segment;
+            }
         }
         if (recorded != null) {
-            Path path = directory.resolve(new SegmentName(recorded.sequence(), recorded.nameIndex()).fileName());
-            try (DiskFile file = scrubDisk.openForRead(path)) {
-                FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(path, file)), readLimit, false);
-                if (previous != null) {
-                    decoder.crc().seed(previous.finalCrc());
+            WalException damage = check(recorded, previous);
+            synchronized (this) {
+                if (damage != null) {
+                    found(damage);
+                    return;
                 }
-                RecordView record = new RecordView();
-                while (decoder.next(record)) {
-                    // the decoder checks every record's checksum, chained
-                    if (closing) {
-                        return;
-                    }
-                }
-                if (decoder.crc().value() != recorded.finalCrc()) {
-                    throw new CrcMismatchException(path, decoder.lastValidOffset());
+                if (closing) {
+                    return;
                 }
                 scrubbed++;
-                current = current.scrubbedThrough(sequence);
-                CheckpointFile.save(disk, directory, current);
-            } catch (NoSuchFileException purged) {
-                // purged meanwhile: nothing left to check
-            } catch (WalException damage) {
-                found(damage);
-                return;
-            } catch (IOException e) {
-                found(new WalIoException("checking in the background", path, e));
-                return;
+                if (current.segments().stream().anyMatch(s -> s.sequence() == sequence)) {
+                    current = current.scrubbedThrough(sequence);
+                    CheckpointFile.save(disk, directory, current);
+                }
             }
         }
-        publish(scrub.sealed());
+        synchronized (this) {
+            publish(scrub.sealed());
+        }
         if (!closing) {
-            thread.execute(this::scrubNext);
+            scrubThread.execute(this::scrubNext);
+        }
+    }
+
+    /** Reads one segment whole, its checksums chained from the one before; the damage found, or null. */
+    private WalException check(Checkpoint.Segment recorded, Checkpoint.Segment previous) {
+        Path path = directory.resolve(new SegmentName(recorded.sequence(), recorded.nameIndex()).fileName());
+        try (DiskFile file = scrubDisk.openForRead(path)) {
+            FrameDecoder decoder = new FrameDecoder(List.of(new FrameDecoder.Source(path, file)), readLimit, false);
+            if (previous != null) {
+                decoder.crc().seed(previous.finalCrc());
+            }
+            RecordView record = new RecordView();
+            while (decoder.next(record)) {
+                // the decoder checks every record's checksum, chained
+                if (closing) {
+                    return null;
+                }
+            }
+            if (decoder.crc().value() != recorded.finalCrc()) {
+                return new CrcMismatchException(path, decoder.lastValidOffset());
+            }
+            return null;
+        } catch (NoSuchFileException purged) {
+            return null;
+        } catch (WalException damage) {
+            return damage;
+        } catch (IOException e) {
+            return new WalIoException("checking in the background", path, e);
         }
     }
 

@@ -103,7 +103,10 @@ final class SegmentFiles {
         try {
             FrameDecoder decoder = decoderOver(opened, options);
             if (seedCrc != 0) {
+                // a startup's first pass, from a checkpoint: its open reads the tail again, and
+                // looks past its end then
                 decoder.crc().seed(seedCrc);
+                decoder.lookPastTheEnd(false);
             }
             RecordView record = new RecordView();
             try {

@@ -51,6 +51,7 @@ final class SegmentIndexes implements AutoCloseable {
     private long filesRebuilt;
 
     private final CheckpointKeeper checkpoints;
+    private final ExecutorService scrubber;
 
     SegmentIndexes(Disk disk, Disk scrubDisk, Path walDirectory, long readLimit) {
         this.disk = disk;
@@ -62,7 +63,18 @@ final class SegmentIndexes implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.checkpoints = new CheckpointKeeper(disk, scrubDisk, walDirectory, readLimit, this::run);
+        this.scrubber = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "jwal-scrub " + walDirectory.getFileName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.checkpoints = new CheckpointKeeper(disk, scrubDisk, walDirectory, readLimit, task -> {
+            try {
+                scrubber.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closed: the round resumes at the next open
+            }
+        });
     }
 
     /** The indexes of the WAL in {@code walDirectory}; its scrub reads at {@link dev.jwal.core.WalOptions#scrubReadRate()}. */
@@ -185,29 +197,38 @@ final class SegmentIndexes implements AutoCloseable {
         return new long[] {filesWritten, filesRebuilt};
     }
 
-    /** Waits for the index files already handed to the writer thread; for tests and close. */
+    /**
+     * Waits for what the index thread and the scrub's thread were handed so far (the scrub then
+     * has taken at least one more step); for tests.
+     */
     void awaitWrites() {
-        try {
-            writer.submit(() -> null).get();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
-            // nothing more to wait for
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (ExecutorService thread : List.of(writer, scrubber)) {
+            try {
+                thread.submit(() -> null).get();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+                // nothing more to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
     @Override
     public void close() {
         checkpoints.closing();
+        scrubber.shutdown();
         writer.shutdown();
         boolean interrupted = false;
-        while (true) {
-            try {
-                if (writer.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
+        for (ExecutorService thread : List.of(scrubber, writer)) {
+            while (true) {
+                try {
+                    if (thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                interrupted = true;
             }
         }
         if (interrupted) {

@@ -72,6 +72,16 @@ public final class FrameDecoder {
     private final FileWindow window = new FileWindow(BUFFER_BYTES);
 
     private final boolean endsAtTail;
+    private boolean lookPastTheEnd = true;
+
+    /**
+     * Whether the end of the tail is checked for readable records beyond it (the default, as every
+     * open must): off only for a pass that another pass over the same tail checks right after.
+     */
+    public FrameDecoder lookPastTheEnd(boolean look) {
+        this.lookPastTheEnd = look;
+        return this;
+    }
 
     /** A decoder over segments whose last is the WAL's last segment; {@code maxRecordSize}: the read limit. */
     public FrameDecoder(List<Source> sources, long maxRecordSize) {
@@ -159,7 +169,7 @@ public final class FrameDecoder {
                             currentPath(), offset);
                 }
                 if (current + 1 == sources.size()) {
-                    if (available == Frames.LENGTH_FIELD_BYTES && inTail()) {
+                    if (available == Frames.LENGTH_FIELD_BYTES && inTail() && lookPastTheEnd) {
                         checkNothingReadableAfterTheEnd();
                     }
                     current++;
