@@ -86,6 +86,10 @@ class ReadByIndexTest {
                         wal.replay(SKIP_ALL);
                     }
                 }
+                if (random.nextInt(4) == 0) {
+                    // sealed segments read from their samples, not from positions still in memory
+                    wal.engine.forgetCachedSamples();
+                }
                 check(wal, model, opened, random, "seed " + seed + " step " + step);
             }
         } finally {

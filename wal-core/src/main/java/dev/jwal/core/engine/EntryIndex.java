@@ -70,6 +70,8 @@ final class EntryIndex {
          * frames between a run's first and last entry are its own, never a superseded suffix's.
          */
         private boolean cutShort;
+        /** The bytes counted against the sealed runs' budget when its positions were kept. */
+        private long keptBytes;
         private long[][] offsets = {new long[FIRST_CHUNK]};
         private int[][] lengths = {new int[FIRST_CHUNK]};
         private int[][] seeds = {new int[FIRST_CHUNK]};
@@ -171,6 +173,20 @@ final class EntryIndex {
             } else {
                 endOffset = Math.max(firstOffset, 0);
             }
+        }
+
+        /** Whether its exact positions are still held (a sealed run's, while within the budget). */
+        boolean hasPositions() {
+            return offsets != null;
+        }
+
+        /** Bytes its exact positions hold. */
+        long positionBytes() {
+            return offsets == null ? 0 : 16L * Math.max(count, FIRST_CHUNK);
+        }
+
+        /** Drops its exact positions: reads start at a sample from now on. */
+        private void dropPositions() {
             offsets = null;
             lengths = null;
             seeds = null;
@@ -203,7 +219,12 @@ final class EntryIndex {
         }
     }
 
+    /** The most bytes of exact positions kept for sealed runs, besides the tail's. */
+    static final long SEALED_POSITIONS_BYTES = 8L << 20;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final java.util.ArrayDeque<Run> sealedWithPositions = new java.util.ArrayDeque<>();
+    private long sealedPositionBytes;
     private final List<Run> runs = new ArrayList<>();
     /** firstIndex[i] starts term terms[i]; both grow only at the end, or shrink on truncation. */
     private long[] termStarts = new long[8];
@@ -313,7 +334,55 @@ final class EntryIndex {
                 to++;
             }
             sealedIndexes.sealed(first.path, samples.build());
+            for (int r = from; r < to; r++) {
+                keepPositions(runs.get(r));
+            }
             from = to;
+        }
+    }
+
+    /**
+     * Keeps a sealed run's exact positions while the most recently sealed runs' fit in
+     * {@link #SEALED_POSITIONS_BYTES}, the oldest dropped first: raft followers catching up and
+     * readers near the end of the log read recent segments, one positional read an entry, while
+     * the heap stays bounded whatever the log's length.
+     */
+    private void keepPositions(Run run) {
+        run.keptBytes = run.positionBytes();
+        sealedWithPositions.addLast(run);
+        sealedPositionBytes += run.keptBytes;
+        while (sealedPositionBytes > SEALED_POSITIONS_BYTES && !sealedWithPositions.isEmpty()) {
+            forgetPositions(sealedWithPositions.peekFirst());
+        }
+    }
+
+    /** Bytes of exact positions held for sealed runs now. */
+    long sealedPositionBytes() {
+        lock.readLock().lock();
+        try {
+            return sealedPositionBytes;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Drops every sealed run's exact positions (tests). */
+    void dropSealedPositions() {
+        lock.writeLock().lock();
+        try {
+            while (!sealedWithPositions.isEmpty()) {
+                forgetPositions(sealedWithPositions.peekFirst());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A sealed run leaves the budget: evicted, truncated away or purged. */
+    private void forgetPositions(Run run) {
+        if (sealedWithPositions.remove(run)) {
+            sealedPositionBytes -= run.keptBytes;
+            run.dropPositions();
         }
     }
 
@@ -374,7 +443,7 @@ final class EntryIndex {
         while (!runs.isEmpty()) {
             Run last = runs.get(runs.size() - 1);
             if (Long.compareUnsigned(last.firstIndex, index) >= 0) {
-                runs.remove(runs.size() - 1);
+                forgetPositions(runs.remove(runs.size() - 1));
                 continue;
             }
             if (Long.compareUnsigned(last.lastIndex(), index) >= 0) {
@@ -397,7 +466,9 @@ final class EntryIndex {
         lock.writeLock().lock();
         try {
             while (!runs.isEmpty() && runs.get(0).sequence < sequence) {
-                dropped.add(runs.remove(0));
+                Run purged = runs.remove(0);
+                forgetPositions(purged);
+                dropped.add(purged);
             }
         } finally {
             lock.writeLock().unlock();
@@ -490,7 +561,7 @@ final class EntryIndex {
                     continue;
                 }
                 long end = Long.compareUnsigned(run.lastIndex() + 1, to) < 0 ? run.lastIndex() + 1 : to;
-                if (run.isSealed()) {
+                if (run.isSealed() && !run.hasPositions()) {
                     pieces.add(new Piece(run, index, end, null, run.firstOffset, run.firstSeed, run.endOffset));
                 } else {
                     List<Position> positions = new ArrayList<>((int) Math.min(end - index, 1 << 16));

@@ -225,12 +225,15 @@ final class EntryReader {
                     throw wrong(fromSample, new CrcMismatchException(path, at));
                 }
                 if (view.type() == RecordType.ENTRY) {
-                    Entry entry = RaftCodec.decodeEntry(view.readData(buffers.reader));
-                    if (entry.index() != expected) {
-                        throw wrong(fromSample, new CrcMismatchException(path, at));
-                    }
                     if (Long.compareUnsigned(expected, piece.from()) >= 0) {
+                        Entry entry = RaftCodec.decodeEntry(view.readData(buffers.reader));
+                        if (entry.index() != expected) {
+                            throw wrong(fromSample, new CrcMismatchException(path, at));
+                        }
                         entries.add(entry);
+                    } else if (RaftCodec.entryIndex(view.readData(buffers.reader)) != expected) {
+                        // passed over on the way to the first wanted entry: its index, not its payload
+                        throw wrong(fromSample, new CrcMismatchException(path, at));
                     }
                     expected++;
                 }

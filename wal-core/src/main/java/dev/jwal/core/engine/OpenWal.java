@@ -555,12 +555,14 @@ public final class OpenWal implements AutoCloseable {
     }
 
     /**
-     * For tests: forgets the sealed segments' samples held in memory, so that the next read of
-     * each loads its index file, or scans the segment when that is missing or not intact.
+     * For tests: forgets what is held in memory of the sealed segments, their exact positions and
+     * their samples, so that the next read of each starts from a sample its index file gives, or
+     * a scan of the segment when that is missing or not intact.
      */
     public void forgetCachedSamples() {
         EntryIndex entries = index;
         if (entries != null && entries.sealedIndexes() != null) {
+            entries.dropSealedPositions();
             entries.sealedIndexes().forgetCached();
         }
     }

@@ -31,6 +31,34 @@ class SegmentIndexesTest {
     }
 
     @Test
+    void sealedRunsKeepTheirPositionsWithinTheBudgetTheNewestFirst() {
+        try (SegmentIndexes indexes = new SegmentIndexes(RealDisk.INSTANCE, RealDisk.INSTANCE, temp, 1 << 20)) {
+            EntryIndex index = new EntryIndex(0, 0, indexes);
+            int perSegment = 100_000;
+            long next = 1;
+            for (long sequence = 0; sequence < 40; sequence++) {
+                java.util.List<dev.jwal.core.Entry> entries = new java.util.ArrayList<>();
+                long[] offsets = new long[perSegment];
+                int[] lengths = new int[perSegment];
+                int[] seeds = new int[perSegment];
+                for (int i = 0; i < perSegment; i++) {
+                    entries.add(dev.jwal.core.Entry.normal(1, next + i, new byte[0]));
+                    offsets[i] = 64 + i * 40L;
+                    lengths[i] = 40;
+                }
+                index.addAll(entries, sequence, temp.resolve(sequence + ".wal"), offsets, lengths, seeds);
+                next += perSegment;
+                assertThat(index.sealedPositionBytes()).as("after segment %d", sequence)
+                        .isLessThanOrEqualTo(EntryIndex.SEALED_POSITIONS_BYTES);
+            }
+            // the newest sealed segment still reads from positions, the oldest from samples
+            assertThat(index.pieces(next - perSegment - 5, next - perSegment - 4).get(0).sealed()).isFalse();
+            assertThat(index.pieces(1, 2).get(0).sealed()).isTrue();
+            index.close();
+        }
+    }
+
+    @Test
     void samplesRoundTripThroughTheirFileAndRefuseAnotherSize() {
         SegmentSamples.Builder builder = new SegmentSamples.Builder();
         for (int i = 0; i < 1000; i++) {

@@ -116,6 +116,22 @@ public final class RaftCodec {
         return Entry.ofTypeNumber(term, index, (int) type, data);
     }
 
+    /**
+     * The index of an encoded entry, read without copying its payload: for a reader passing over
+     * entries on its way to the ones it wants. Fields in any order, as {@link #decodeEntry}.
+     */
+    public static long entryIndex(ProtoReader reader) {
+        long index = 0;
+        while (reader.nextField("Entry")) {
+            if (reader.fieldNumber() == 3) {
+                index = reader.varintField("Index");
+            } else {
+                reader.skipField();
+            }
+        }
+        return index;
+    }
+
     /** Decodes a hard state. */
     public static HardState decodeHardState(ProtoReader reader) {
         long term = 0;
