@@ -48,7 +48,7 @@ func main() {
 		fail("Save", err)
 	}
 	w.Close()
-	if _, err := wal.Verify(lg, dir, walpb.Snapshot{Index: snap.Index, Term: snap.Term}); err != nil {
+	if err := wal.Verify(lg, dir, walpb.Snapshot{Index: snap.Index, Term: snap.Term}); err != nil {
 		fail("Verify", err)
 	}
 	names, _ := ioutil.ReadDir(dir)
