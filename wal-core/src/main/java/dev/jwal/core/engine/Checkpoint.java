@@ -41,6 +41,15 @@ record Checkpoint(long generation, long scrubbedThrough, List<Segment> segments,
     record Run(long sequence, long firstIndex, int count, long firstOffset, int firstSeed, long endOffset) {
     }
 
+    /**
+     * One sealed segment as the writer that wrote it knows it, handed over at the cut so that the
+     * checkpoint need not read it: its summary, its runs of entries in file order and the term
+     * starts among them ({@code termStarts[i]} starts {@code terms[i]}, the first at each run's
+     * first entry), and the metadata it starts with.
+     */
+    record Written(Segment segment, List<Run> runs, long[] termStarts, long[] terms, byte[] metadata) {
+    }
+
     static final Checkpoint EMPTY = new Checkpoint(0, -1, List.of(), null, List.of(), new long[0], new long[0]);
 
     private static final long MAGIC = 0x4a57414c434b5031L; // "JWALCKP1"

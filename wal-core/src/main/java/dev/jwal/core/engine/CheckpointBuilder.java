@@ -142,6 +142,59 @@ final class CheckpointBuilder {
                 state, lastIndex, markers));
     }
 
+    /**
+     * Adds a segment the writer summarised at its cut, without reading it: its runs applied as the
+     * replay applies their entries (an earlier index cuts the runs and terms back), then its hard
+     * state, last index and markers as the writer recorded them.
+     */
+    void add(Checkpoint.Written written) throws DoesNotFollowException {
+        Checkpoint.Segment segment = written.segment();
+        if (!segments.isEmpty() && segments.get(segments.size() - 1).sequence() + 1 != segment.sequence()) {
+            throw new DoesNotFollowException("segment " + segment.sequence() + " does not follow segment "
+                    + segments.get(segments.size() - 1).sequence());
+        }
+        if (metadata != null && !Arrays.equals(metadata, written.metadata())) {
+            throw new DoesNotFollowException("segment " + segment.sequence() + " has other metadata");
+        }
+        metadata = written.metadata();
+        int t = 0;
+        for (Checkpoint.Run written1 : written.runs()) {
+            long first = written1.firstIndex();
+            if (entrySeen && Long.compareUnsigned(first, lastIndex) <= 0) {
+                truncateFrom(first);
+            }
+            entrySeen = true;
+            MutableRun run = new MutableRun(written1.sequence(), first, written1.firstOffset(), written1.firstSeed());
+            run.count = written1.count();
+            run.endOffset = written1.endOffset();
+            runs.add(run);
+            long last = first + written1.count() - 1;
+            while (t < written.terms().length && Long.compareUnsigned(written.termStarts()[t], last) <= 0) {
+                addTermIfNew(written.termStarts()[t], written.terms()[t]);
+                t++;
+            }
+            lastIndex = last;
+        }
+        for (MutableRun run : runs) {
+            run.cutShort = true;
+        }
+        state = segment.stateAfter();
+        lastIndex = segment.lastIndexAfter();
+        segments.add(segment);
+    }
+
+    private void addTermIfNew(long start, long term) {
+        if (termCount == 0 || terms[termCount - 1] != term) {
+            if (termCount == terms.length) {
+                terms = Arrays.copyOf(terms, termCount * 2);
+                termStarts = Arrays.copyOf(termStarts, termCount * 2);
+            }
+            terms[termCount] = term;
+            termStarts[termCount] = start;
+            termCount++;
+        }
+    }
+
     private void entry(Entry entry, long sequence, FrameDecoder decoder) throws DoesNotFollowException {
         long index = entry.index();
         if (entrySeen && Long.compareUnsigned(index, lastIndex + 1) > 0) {

@@ -177,6 +177,33 @@ final class CheckpointKeeper {
         publish(names.size() - 1);
     }
 
+    /**
+     * A segment the writer wrote whole was sealed: added from its summary when the checkpoint
+     * reaches the segment before it, else the checkpoint catches up by reading. Index thread.
+     */
+    synchronized void written(Checkpoint.Written written) {
+        if (stopped) {
+            return;
+        }
+        if (!current.segments().isEmpty() && current.last().sequence() + 1 == written.segment().sequence()) {
+            CheckpointBuilder builder = new CheckpointBuilder(current, readLimit);
+            try {
+                builder.add(written);
+            } catch (CheckpointBuilder.DoesNotFollowException e) {
+                LOG.log(System.Logger.Level.INFO, "the checkpoint of {0} stops before segment {1}: {2}", directory,
+                        written.segment().sequence(), e.getMessage());
+                stopped = true;
+                return;
+            }
+            current = builder.build();
+            scrubbed++;
+            CheckpointFile.save(disk, directory, current);
+            publish(Math.max(scrub.sealed(), current.segments().size()));
+            return;
+        }
+        catchUp();
+    }
+
     /** Reads the next queued segment the checkpoint vouched for, then queues the step after. */
     private void scrubNext() {
         Checkpoint.Segment recorded = null;

@@ -298,7 +298,7 @@ final class EntryIndex {
             if (run == null || run.sequence != sequence || run.cutShort || run.count == 0 && run.firstIndex != index
                     || run.count > 0 && run.lastIndex() + 1 != index) {
                 if (run != null && run.sequence != sequence) {
-                    sealBefore(sequence);
+                    sealBefore(sequence, true);
                 }
                 run = new Run(sequence, segment, index);
                 runs.add(run);
@@ -311,11 +311,66 @@ final class EntryIndex {
     }
 
     /**
+     * Seals the runs of segment {@code sequence}, which a cut just sealed, and describes them for
+     * the checkpoint: in file order, with the term starts among their entries. Writer only.
+     */
+    Checkpoint.Written sealNow(long sequence, Checkpoint.Segment segment, byte[] metadata) {
+        lock.writeLock().lock();
+        try {
+            List<Checkpoint.Run> described = new ArrayList<>();
+            List<long[]> starts = new ArrayList<>();
+            for (Run run : runs) {
+                if (run.sequence != sequence || run.count == 0) {
+                    continue;
+                }
+                described.add(new Checkpoint.Run(run.sequence, run.firstIndex, run.count, run.firstOffset, run.firstSeed,
+                        run.offset(run.count - 1) + run.length(run.count - 1)));
+                long last = run.lastIndex();
+                starts.add(new long[] {run.firstIndex, termLocked(run.firstIndex)});
+                for (int i = 0; i < termCount; i++) {
+                    if (Long.compareUnsigned(termStarts[i], run.firstIndex) > 0
+                            && Long.compareUnsigned(termStarts[i], last) <= 0) {
+                        starts.add(new long[] {termStarts[i], terms[i]});
+                    }
+                }
+            }
+            sealBefore(sequence + 1, false);
+            long[] termStartArray = new long[starts.size()];
+            long[] termArray = new long[starts.size()];
+            for (int i = 0; i < starts.size(); i++) {
+                termStartArray[i] = starts.get(i)[0];
+                termArray[i] = starts.get(i)[1];
+            }
+            Checkpoint.Written written = new Checkpoint.Written(segment, described, termStartArray, termArray, metadata);
+            if (sealedIndexes != null) {
+                sealedIndexes.written(written);
+            }
+            return written;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private long termLocked(long index) {
+        int lo = 0;
+        int hi = termCount - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (Long.compareUnsigned(termStarts[mid], index) <= 0) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return terms[lo];
+    }
+
+    /**
      * Seals the runs of segments before {@code sequence}: the log has moved on to a later segment,
      * so theirs will never grow again. Their positions become samples, one set per segment, kept
      * by {@link SegmentIndexes} and written to its index file off this thread.
      */
-    private void sealBefore(long sequence) {
+    private void sealBefore(long sequence, boolean catchUp) {
         if (sealedIndexes == null) {
             return;
         }
@@ -333,7 +388,7 @@ final class EntryIndex {
                 runs.get(to).seal(samples);
                 to++;
             }
-            sealedIndexes.sealed(first.path, samples.build());
+            sealedIndexes.sealed(first.path, samples.build(), catchUp);
             for (int r = from; r < to; r++) {
                 keepPositions(runs.get(r));
             }

@@ -93,9 +93,11 @@ final class SegmentIndexes implements AutoCloseable {
      * recorded: kept in memory and written to the segment's index file, unless an intact one of
      * the same samples is there already.
      */
-    void sealed(Path segment, SegmentSamples samples) {
+    void sealed(Path segment, SegmentSamples samples, boolean catchUp) {
         remember(segment, samples);
-        run(checkpoints::catchUp);
+        if (catchUp) {
+            run(checkpoints::catchUp);
+        }
         run(() -> {
             long size;
             try (DiskFile file = disk.openForRead(segment)) {
@@ -170,6 +172,11 @@ final class SegmentIndexes implements AutoCloseable {
 
     CheckpointKeeper.ScrubState scrub() {
         return checkpoints.scrub();
+    }
+
+    /** A cut sealed a segment the writer wrote whole: the checkpoint takes its summary, unread. */
+    void written(Checkpoint.Written written) {
+        run(() -> checkpoints.written(written));
     }
 
     /** Runs {@code task} on this class's thread, unless the WAL has closed. */

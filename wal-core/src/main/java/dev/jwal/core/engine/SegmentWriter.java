@@ -59,6 +59,10 @@ final class SegmentWriter {
     private List<Path> segmentPaths;
     private byte[] metadata;
     private HardState lastState = HardState.EMPTY;
+    /** The snapshot markers written to the tail since this writer started it (none from a replay). */
+    private final List<WalSnapshot> markersInTail = new ArrayList<>();
+    /** Whether this writer started the tail, and so knows all it holds: then a cut summarises it for the checkpoint. */
+    private boolean tailStartedHere;
     private long lastIndex;
     /** The offset ALWAYS would have flushed to by now: what decides cuts (see the class comment). */
     private long flushMark;
@@ -203,6 +207,7 @@ final class SegmentWriter {
     void writeSnapshot(WalSnapshot snapshot) throws IOException {
         openNextIfSealed();
         encoder.encodeSnapshot(RaftCodec.encodeSnapshot(snapshot));
+        markersInTail.add(snapshot);
         if (Long.compareUnsigned(lastIndex, snapshot.index()) < 0) {
             lastIndex = snapshot.index();
         }
@@ -282,6 +287,12 @@ final class SegmentWriter {
         flushedIndex = lastIndex;
         durableIndex = writtenIndex;
         sealed = true;
+        if (tailStartedHere && index != null) {
+            // everything the sealed segment holds went through this writer: its summary is exact
+            index.sealNow(tail.name().sequence(), new Checkpoint.Segment(tail.name().sequence(), tail.name().firstIndex(),
+                    pageWriter.flushedOffset(), encoder.crcValue(), lastState, lastIndex, List.copyOf(markersInTail)),
+                    metadata);
+        }
     }
 
     /** Whether the tail is sealed by a cut and the next segment not yet opened. */
@@ -329,6 +340,8 @@ final class SegmentWriter {
         }
         segments.add(new OpenSegment(name, spare));
         segmentPaths = null;
+        markersInTail.clear();
+        tailStartedHere = true;
         long begin = System.nanoTime();
         try {
             disk.syncDirectory(directory);

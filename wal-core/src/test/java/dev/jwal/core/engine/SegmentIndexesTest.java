@@ -22,7 +22,7 @@ class SegmentIndexesTest {
                     samples.add(segment * 16_000L + i, i * (long) SegmentSamples.STRIDE_BYTES, i);
                 }
                 // segments that do not exist: no index file is written, the samples are kept all the same
-                indexes.sealed(temp.resolve(segment + ".wal"), samples.build());
+                indexes.sealed(temp.resolve(segment + ".wal"), samples.build(), true);
                 assertThat(indexes.cachedBytes()).as("after segment %d", segment)
                         .isLessThanOrEqualTo(SegmentIndexes.CACHE_BYTES);
             }
