@@ -648,17 +648,7 @@ final class EntryIndex {
                         ? "below the snapshot the WAL was opened at, " + Long.toUnsignedString(floor)
                         : "after the last index");
             }
-            int lo = 0;
-            int hi = termCount - 1;
-            while (lo < hi) {
-                int mid = (lo + hi + 1) >>> 1;
-                if (Long.compareUnsigned(termStarts[mid], index) <= 0) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            return terms[lo];
+            return termLocked(index);
         } finally {
             lock.readLock().unlock();
         }

@@ -43,6 +43,11 @@ final class LogReplay {
     /** Reading from the oldest segment with no snapshot: the first entry read sets where the log starts. */
     private final boolean fromOldest;
     private boolean entrySeen;
+    /** The markers of the last segment in which any was read, for the writer that takes the tail over. */
+    private java.nio.file.Path markersPath;
+    /** The last segment holding an entry the index was not told of, at or below the snapshot. */
+    private java.nio.file.Path unindexedPath;
+    private final java.util.List<WalSnapshot> markersInSegment = new java.util.ArrayList<>();
 
     /** Hands nothing on: for passes that only judge the log. */
     static final WalReplayHandler IGNORE = new WalReplayHandler() {
@@ -107,6 +112,18 @@ final class LogReplay {
         }
     }
 
+    /**
+     * The snapshot markers read from the tail at {@code path}, for the writer that takes it over;
+     * null when the index did not learn every entry it holds (some were at or below the snapshot
+     * opened at), so that the writer cannot summarise it.
+     */
+    List<WalSnapshot> markersOfTail(java.nio.file.Path path) {
+        if (path.equals(unindexedPath)) {
+            return null;
+        }
+        return path.equals(markersPath) ? List.copyOf(markersInSegment) : List.of();
+    }
+
     void run(FrameDecoder decoder) {
         RecordView record = new RecordView();
         while (decoder.next(record)) {
@@ -139,6 +156,8 @@ final class LogReplay {
                     handler.entry(entry);
                     lastDelivered = entry.index();
                     delivered++;
+                } else {
+                    unindexedPath = decoder.currentPath();
                 }
                 lastIndexSeen = entry.index();
             }
@@ -156,6 +175,11 @@ final class LogReplay {
             }
             case RecordType.SNAPSHOT -> {
                 WalSnapshot marker = RaftCodec.decodeSnapshot(record.readData(reader));
+                if (!decoder.currentPath().equals(markersPath)) {
+                    markersPath = decoder.currentPath();
+                    markersInSegment.clear();
+                }
+                markersInSegment.add(marker);
                 if (!fromOldest) {
                     snapshotFound |= SegmentFiles.isTheSnapshot(start, marker);
                 } else if (Long.compareUnsigned(marker.index(), lastDelivered) > 0) {

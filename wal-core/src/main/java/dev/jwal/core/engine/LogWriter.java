@@ -7,6 +7,7 @@ import dev.jwal.core.WalException;
 import dev.jwal.core.WalIoException;
 import dev.jwal.core.WalOptions;
 import dev.jwal.core.WalPoisonedException;
+import dev.jwal.core.WalSnapshot;
 import dev.jwal.core.WalStatus;
 import dev.jwal.core.engine.codec.RollingCrc;
 import dev.jwal.core.engine.segment.FrameEncoder;
@@ -192,8 +193,8 @@ final class LogWriter {
 
     /** Starts appending at {@code offset} of the tail, continuing {@code crc}: after create or replay. */
     void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
-            EntryIndex index, boolean withPipeline) {
-        files.startAppending(offset, crc, metadata, state, lastIndex, index);
+            EntryIndex index, boolean withPipeline, List<WalSnapshot> markersInTail) {
+        files.startAppending(offset, crc, metadata, state, lastIndex, index, markersInTail);
         if (withPipeline) {
             files.startPipeline();
         }

@@ -232,7 +232,7 @@ public final class OpenWal implements AutoCloseable {
                 throw new WalIoException("zeroing the tail of", tail.path(), e);
             }
             machinery.writer.startAppending(end, decoder.crc(), replay.metadata, replay.state, lastIndex, entries,
-                    true);
+                    true, replay.markersOfTail(tail.path()));
             return null;
         });
         sealed.opened(cover, SegmentDirectory.list(options.disk(), directory).size() - 1);

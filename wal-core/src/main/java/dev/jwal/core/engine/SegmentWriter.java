@@ -59,9 +59,9 @@ final class SegmentWriter {
     private List<Path> segmentPaths;
     private byte[] metadata;
     private HardState lastState = HardState.EMPTY;
-    /** The snapshot markers written to the tail since this writer started it (none from a replay). */
+    /** The snapshot markers in the tail: those a replay found in it, then those written since. */
     private final List<WalSnapshot> markersInTail = new ArrayList<>();
-    /** Whether this writer started the tail, and so knows all it holds: then a cut summarises it for the checkpoint. */
+    /** Whether this writer knows all the tail holds: then a cut summarises it for the checkpoint. */
     private boolean tailStartedHere;
     private long lastIndex;
     /** The offset ALWAYS would have flushed to by now: what decides cuts (see the class comment). */
@@ -105,8 +105,18 @@ final class SegmentWriter {
         segmentPaths = null;
     }
 
+    /**
+     * Takes over the tail at {@code offset}; {@code markersInTail} are the snapshot markers already
+     * in it, so that this writer knows all it holds and can summarise it for the checkpoint at the
+     * cut (null when it cannot know all: the tail is then read for the checkpoint after the cut).
+     */
     void startAppending(long offset, RollingCrc crc, byte[] metadata, HardState state, long lastIndex,
-            EntryIndex index) {
+            EntryIndex index, List<WalSnapshot> markersInTail) {
+        this.markersInTail.clear();
+        if (markersInTail != null) {
+            this.markersInTail.addAll(markersInTail);
+        }
+        this.tailStartedHere = markersInTail != null;
         pageWriter.reset(tail().file(), offset);
         this.encoder = new FrameEncoder(pageWriter, crc, options.maxRecordSize());
         this.metadata = metadata;

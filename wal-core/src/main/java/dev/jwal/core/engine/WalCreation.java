@@ -87,7 +87,9 @@ public final class WalCreation {
             }
             writer.adopt(List.of(new OpenSegment(first, file)));
             file = null;
-            writer.startAppending(0, new RollingCrc(), metadata, HardState.EMPTY, 0, entries, false);
+            // the header written below holds the first snapshot marker, index 0
+            writer.startAppending(0, new RollingCrc(), metadata, HardState.EMPTY, 0, entries, false,
+                    List.of(WalSnapshot.ZERO));
             FrameEncoder encoder = writer.encoder();
             encoder.encodeCrc();
             encoder.encodeMetadata(metadata);
