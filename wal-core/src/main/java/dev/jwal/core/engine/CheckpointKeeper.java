@@ -285,7 +285,7 @@ final class CheckpointKeeper {
 
     private void publish(int sealed) {
         if (scrub.problem() == null) {
-            scrub = new ScrubState(Math.min(scrubbed, Math.max(sealed, scrubbed)), Math.max(sealed, scrubbed), null);
+            scrub = new ScrubState(scrubbed, Math.max(sealed, scrubbed), null);
         }
     }
 

@@ -210,9 +210,10 @@ public final class OpenWal implements AutoCloseable {
         LogReplay replay = new LogReplay(start, handler, entries, names);
         // Only a handler that may skip entries has the checkpoint read on its path; for any other,
         // the index thread reads it after the open, to check the segments it vouches for.
+        List<SegmentName> all = SegmentDirectory.list(options.disk(), directory);
         CheckpointFile.Cover cover = handler.entriesFrom() == 0 ? null
-                : CheckpointFile.cover(CheckpointFile.load(options.disk(), directory),
-                        SegmentDirectory.list(options.disk(), directory), options.disk(), directory, options.readLimit());
+                : CheckpointFile.cover(CheckpointFile.load(options.disk(), directory), all, options.disk(), directory,
+                        options.readLimit());
         int skip = cover == null ? 0 : skippable(cover, handler.entriesFrom());
         FrameDecoder decoder = SegmentFiles.decoderOver(segments.subList(skip, segments.size()), options);
         if (skip > 0) {
@@ -235,7 +236,7 @@ public final class OpenWal implements AutoCloseable {
                     true, replay.markersOfTail(tail.path()));
             return null;
         });
-        sealed.opened(cover, SegmentDirectory.list(options.disk(), directory).size() - 1);
+        sealed.opened(cover, all.size() - 1);
         acceptLock.lock();
         try {
             startAppending(entries, lastIndex, replay.state);

@@ -47,8 +47,6 @@ final class SegmentIndexes implements AutoCloseable {
     private final Map<Path, SegmentSamples> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
     private final ExecutorService writer;
-    private long filesWritten;
-    private long filesRebuilt;
 
     private final CheckpointKeeper checkpoints;
     private final ExecutorService scrubber;
@@ -125,9 +123,6 @@ final class SegmentIndexes implements AutoCloseable {
         if (loaded == null) {
             loaded = scan(segment, file);
             SegmentSamples rebuilt = loaded;
-            synchronized (this) {
-                filesRebuilt++;
-            }
             run(() -> write(segment, size, rebuilt));
         }
         remember(segment, loaded);
@@ -199,10 +194,6 @@ final class SegmentIndexes implements AutoCloseable {
         return cachedBytes;
     }
 
-    /** Index files written, and samples rebuilt by scanning a segment, since the WAL opened. */
-    synchronized long[] counts() {
-        return new long[] {filesWritten, filesRebuilt};
-    }
 
     /**
      * Waits for what the index thread and the scrub's thread were handed so far (the scrub then
@@ -353,9 +344,6 @@ final class SegmentIndexes implements AutoCloseable {
                 disk.delete(file);
             }
             disk.rename(temporary, file);
-            synchronized (this) {
-                filesWritten++;
-            }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "index file {0} not written ({1}); reads of its segment scan it instead",
                     file, e.toString());
